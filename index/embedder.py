@@ -1,0 +1,109 @@
+"""Sentence embeddings for questions and passages, with e5-style prompts and a query cache."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections import OrderedDict
+from pathlib import Path
+from threading import Lock
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+class Embedder:
+    """A sentence-transformers model run on the CPU in float32, with unit-norm outputs."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        query_prompt: str = "query: ",
+        passage_prompt: str = "passage: ",
+        threads: int = 1,
+        batch_size: int = 32,
+        cache_size: int = 1024,
+    ) -> None:
+        # Import late: torch and sentence-transformers cost seconds, and tools that only
+        # read the database should not pay for them.
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        self._torch = torch
+        self._threads = threads
+        self.model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+        self.model.float()  # stored in float16 to halve the disk; float16 matmuls are slow on CPUs
+        self.model.eval()
+        self.name = model_identity(model_path)
+        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+        self.query_prompt = query_prompt
+        self.passage_prompt = passage_prompt
+        self.batch_size = batch_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = Lock()
+
+    def _encode(self, texts: list[str], threads: int) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            # One question is fastest on few threads; a batch of passages wants them all.
+            self._torch.set_num_threads(threads)
+            vectors = self.model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The unit vector of one question, from the cache when it was asked before."""
+        key = " ".join(text.split())
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        vector = self._encode([self.query_prompt + key], self._threads)[0]
+        with self._lock:
+            self._cache[key] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return vector
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of several questions (curated phrasings), in one batch."""
+        return self._encode([self.query_prompt + t for t in texts], os.cpu_count() or 1)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of stored passages, batched on every core."""
+        return self._encode([self.passage_prompt + t for t in texts], os.cpu_count() or 1)
+
+
+def model_identity(model_path: Path) -> str:
+    """A stable name for a model folder: its name plus a digest of its config and weights size."""
+    digest = hashlib.sha256()
+    for item in sorted(model_path.rglob("*")):
+        if item.is_file() and item.suffix in {".json", ".txt", ".safetensors", ".bin"}:
+            digest.update(item.relative_to(model_path).as_posix().encode())
+            digest.update(str(item.stat().st_size).encode())
+    return f"{model_path.name}:{digest.hexdigest()[:12]}"
+
+
+def vector_to_bytes(vector: np.ndarray) -> bytes:
+    """A compact float32 blob for the database."""
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def vectors_from_bytes(blobs: list[bytes], dim: int) -> np.ndarray:
+    """Stack float32 blobs back into an (n, dim) matrix."""
+    if not blobs:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim).copy()

@@ -1,0 +1,99 @@
+"""BM25 over search tokens, as a sparse matrix so it stays fast as the notes grow."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+from scipy import sparse
+
+
+class BM25Index:
+    """Okapi BM25 over documents keyed by id; rebuilt lazily after adds and removes."""
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1 = k1
+        self.b = b
+        self._docs: dict[int, list[str]] = {}
+        self._dirty = True
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._vocab: dict[str, int] = {}
+        self._idf = np.zeros(0, dtype=np.float32)
+        self._matrix: sparse.csc_matrix | None = None
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def add(self, doc_id: int, tokens: list[str]) -> None:
+        """Index one document's tokens under its id (replacing any earlier ones)."""
+        self._docs[int(doc_id)] = tokens
+        self._dirty = True
+
+    def remove(self, doc_ids: list[int]) -> None:
+        """Forget documents (unknown ids are ignored)."""
+        for doc_id in doc_ids:
+            self._docs.pop(int(doc_id), None)
+        self._dirty = True
+
+    def idf(self, token: str) -> float:
+        """The inverse document frequency of a token (0 for an unknown one)."""
+        self._build()
+        column = self._vocab.get(token)
+        return float(self._idf[column]) if column is not None else 0.0
+
+    def _build(self) -> None:
+        if not self._dirty:
+            return
+        ids = sorted(self._docs)
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[float] = []
+        lengths = np.zeros(len(ids), dtype=np.float32)
+        for row, doc_id in enumerate(ids):
+            tokens = self._docs[doc_id]
+            lengths[row] = len(tokens)
+            for token, tf in Counter(tokens).items():
+                rows.append(row)
+                cols.append(vocab.setdefault(token, len(vocab)))
+                tfs.append(tf)
+        n_docs = max(len(ids), 1)
+        avg_len = float(lengths.mean()) if len(ids) else 1.0
+        tf = np.asarray(tfs, dtype=np.float32)
+        row_idx = np.asarray(rows, dtype=np.int64)
+        col_idx = np.asarray(cols, dtype=np.int64)
+        df = np.bincount(col_idx, minlength=len(vocab)).astype(np.float32)
+        self._idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = self.k1 * (1 - self.b + self.b * lengths[row_idx] / max(avg_len, 1e-9))
+        weights = self._idf[col_idx] * tf * (self.k1 + 1) / (tf + norm)
+        self._matrix = sparse.csc_matrix(
+            (weights, (row_idx, col_idx)), shape=(len(ids), len(vocab)), dtype=np.float32
+        )
+        self._ids = np.asarray(ids, dtype=np.int64)
+        self._vocab = vocab
+        self._dirty = False
+
+    def search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+        """The k best ids with their BM25 score, best first (ids scoring 0 are left out)."""
+        self._build()
+        columns = sorted({self._vocab[t] for t in tokens if t in self._vocab})
+        if not columns or self._matrix is None:
+            return []
+        scores = np.asarray(self._matrix[:, columns].sum(axis=1)).ravel()
+        k = min(k, int((scores > 0).sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(self._ids[i]), float(scores[i])) for i in top]
+
+    def max_score(self, tokens: list[str]) -> float:
+        """An upper bound of the score `tokens` can get: the sum of their idf-weighted maxima."""
+        self._build()
+        total = 0.0
+        for token in set(tokens):
+            column = self._vocab.get(token)
+            if column is not None:
+                total += float(self._idf[column]) * (self.k1 + 1)
+        return total or math.inf

