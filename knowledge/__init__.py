@@ -1,0 +1,1 @@
+"""Sunbae's knowledge layer: parsing, chunking, storing and answering from journals."""
