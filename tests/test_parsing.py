@@ -354,6 +354,21 @@ def test_h1_day_without_space() -> None:
     assert (section.day, section.day_label, section.label) == (6, "Day 6", "Day6.md · Day 6")
 
 
+def test_single_dated_day_title_is_a_day_note() -> None:
+    """One `# Day 3 (11/15)` title makes a day note dated 11/15, split at `##`."""
+    text = "# Day 3 (11/15)\n\n## 배운 것\n\nCNN.\n"
+    [section] = parse_document(text, "Week1/Day3.md")
+    assert section.label == "Week1/Day3.md · Day 3 (11/15) › 배운 것"
+    assert (section.day, section.date, section.week) == (3, "11/15", 1)
+
+
+def test_front_matter_title_leads_heading_labels() -> None:
+    """A post titled in front matter that starts at `##` labels sections `file · Title › H2`."""
+    text = "---\ntitle: 회고\n---\n## 좋았던 점\n\n많다.\n"
+    [section] = parse_document(text, "post.md")
+    assert section.label == "post.md · 회고 › 좋았던 점"
+
+
 def test_inline_weekly_journal() -> None:
     """A minimal weekly journal string gives summary and day sections."""
     text = (
@@ -370,6 +385,12 @@ def test_headings_without_body_still_give_a_section() -> None:
     """A document of headings only is kept whole rather than dropped."""
     [section] = parse_document("# 제목만\n\n## 부제만\n", "x.md")
     assert "제목만" in section.text
+
+
+def test_byte_order_mark_does_not_hide_first_heading() -> None:
+    """A leading BOM does not stop `# Title` on the first line from being a heading."""
+    [section] = parse_document("\ufeff# 제목\n\n본문", "x.md")
+    assert (section.label, section.text) == ("x.md · 제목", "본문")
 
 
 def test_crlf_line_endings() -> None:

@@ -15,6 +15,9 @@ _SEPARATORS = " \t-–—:·|"
 _SPLIT_LEVEL = 2
 
 
+_DATE_IN_TITLE_RE = re.compile(r"^Day\s*\d+\s*\(([^)]*)\)")
+
+
 def day_title(title: str) -> tuple[int, str] | None:
     """The day number and a normalised title: `Day6 - Day 6 - X` becomes `Day 6 - X`."""
     match = _DAY_TITLE_RE.match(title.strip())
@@ -61,6 +64,8 @@ def parse(doc: Document, short: str) -> list[ParsedSection]:
         base_title = f"Day {day}" if day is not None else ""
     base = join_label(short, base_title)
     day_label = f"Day {day}" if day is not None else None
+    dated = _DATE_IN_TITLE_RE.match(base_title)
+    date = (dated.group(1).strip() or None) if dated else None
 
     splits = [h for h in doc.headings if h.level <= _SPLIT_LEVEL and h is not title_heading]
     first_split = splits[0].start if splits else len(doc.lines)
@@ -78,7 +83,13 @@ def parse(doc: Document, short: str) -> list[ParsedSection]:
 
     sections = [
         ParsedSection(
-            ordinal=0, label=base, title=clip(base_title), text=lead, day=day, day_label=day_label
+            ordinal=0,
+            label=base,
+            title=clip(base_title),
+            text=lead,
+            day=day,
+            day_label=day_label,
+            date=date,
         )
     ]
     for position, heading in enumerate(splits):
@@ -92,6 +103,7 @@ def parse(doc: Document, short: str) -> list[ParsedSection]:
                 text=doc.body(heading.end, stop),
                 day=day,
                 day_label=day_label,
+                date=date,
             )
         )
     return sections

@@ -51,6 +51,9 @@ def parse_sections(text: str, path: str) -> list[ParsedSection]:
     if not text.strip():
         return []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        # A byte-order mark would hide a first-line `# Title` or `---` front matter.
+        text = text[1:]
     meta, body = split_front_matter(text)
     doc = Document.from_text(body, path)
     drafts = _layout_sections(doc, meta)

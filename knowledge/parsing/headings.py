@@ -18,6 +18,9 @@ def parse(doc: Document, name: str, doc_title: str | None = None) -> list[Parsed
     splits = [h for h in doc.headings if h.level <= level]
     sections: list[ParsedSection] = []
     trail: list[tuple[int, str]] = []
+    if doc_title and not any(h.level == 1 for h in splits):
+        # Posts often keep their title in front matter and start at `##`: let it lead.
+        trail = [(0, clip(doc_title))]
     lead_title = doc_title or ""
     for heading, start, end in segments(splits, len(doc.lines)):
         if heading is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from knowledge.parsing.dates import file_name
-from knowledge.parsing.markdown import Document, Heading
+from knowledge.parsing.markdown import Document, Heading, is_toc_line
 from knowledge.parsing.section import ParsedSection, clip, join_label
 
 _DAY_RE = re.compile(r"^Day\s*(\d{1,4})\s*\(([^)]*)\)", re.IGNORECASE)
@@ -24,8 +24,16 @@ def is_day_heading(heading: Heading) -> bool:
 
 
 def matches(doc: Document) -> bool:
-    """Whether the document is laid out as a weekly journal of dated days."""
-    return any(is_day_heading(h) for h in doc.headings)
+    """Whether the document is a weekly journal: a `Week N` header or several dated days.
+
+    A single `# Day 3 (11/15)` title is a one-day note, which day_notes handles better.
+    """
+    days = [h for h in doc.headings if is_day_heading(h)]
+    if len(days) >= 2:
+        return True
+    return bool(days) and any(
+        _WEEK_RE.match(h.title) and h.start < days[0].start for h in doc.headings
+    )
 
 
 def _split_keywords(text: str) -> tuple[str, ...]:
@@ -51,7 +59,8 @@ def _day_body(doc: Document, start: int, end: int) -> tuple[str, tuple[str, ...]
             if index == last:
                 keywords.extend(_split_keywords(match.group(1)))
                 continue
-        kept.append(index)
+        if doc.mask[index] or not is_toc_line(doc.lines[index]):
+            kept.append(index)
     text = "\n".join(doc.lines[i] for i in kept).strip()
     return text, tuple(dict.fromkeys(keywords))
 
