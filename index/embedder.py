@@ -30,7 +30,10 @@ class Embedder:
         # Import late: torch and sentence-transformers cost seconds, and tools that only
         # read the database should not pay for them.
         import torch
+        import transformers
         from sentence_transformers import SentenceTransformer
+
+        transformers.logging.disable_progress_bar()
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -40,7 +43,10 @@ class Embedder:
         self.model.float()  # stored in float16 to halve the disk; float16 matmuls are slow on CPUs
         self.model.eval()
         self.name = model_identity(model_path)
-        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self.model, "get_embedding_dimension", None) or getattr(
+            self.model, "get_sentence_embedding_dimension"
+        )
+        self.dim = int(dimension() or 0)
         self.query_prompt = query_prompt
         self.passage_prompt = passage_prompt
         self.batch_size = batch_size

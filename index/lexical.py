@@ -36,6 +36,10 @@ class BM25Index:
             self._docs.pop(int(doc_id), None)
         self._dirty = True
 
+    def tokens_of(self, doc_id: int) -> list[str]:
+        """The tokens a document was indexed with."""
+        return self._docs.get(int(doc_id), [])
+
     def idf(self, token: str) -> float:
         """The inverse document frequency of a token (0 for an unknown one)."""
         self._build()

@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(700, description="Largest passage, in characters.")
     embed_batch: int = Field(32, description="Passages per embedding batch at ingest.")
     curated_threshold: float = Field(
-        0.86, description="Cosine a question needs with a curated question to get that answer."
+        0.90, description="Cosine a question needs with a curated question to get that answer."
     )
     answer_threshold: float = Field(
         0.5, description="Calibrated answerability a passage answer needs; below it Sunbae abstains."

@@ -1,0 +1,34 @@
+# Sunbae: every target sets up .venv itself, so each is one command on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test bench lint model eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# torch first, pinned: this exact CPU build lies on disk here; an unpinned torch pulls CUDA.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+model: $(STAMP)
+	$(PY) -m index.model_build
+
+run: $(STAMP) model
+	$(VENV)/bin/sunbae start
+
+test: $(STAMP) model
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q
+
+bench: $(STAMP) model
+	$(VENV)/bin/sunbae bench
+
+eval: $(STAMP) model
+	$(VENV)/bin/sunbae eval ../shared/eval/dev.jsonl --corpus ../shared/corpus/juniork725
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,1 @@
+"""Transports: the command line, the terminal channel and the Discord bot."""

@@ -1,0 +1,1 @@
+"""Search index: embeddings, vectors, lexical matching and the default model build."""
