@@ -104,12 +104,14 @@ class Ingestor:
         sync_index: IndexSync,
         *,
         chunk_chars: int = 700,
+        with_context: bool = True,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.sync_index = sync_index
         self.chunk_chars = chunk_chars
+        self.with_context = with_context
 
     def ingest(
         self,
@@ -158,9 +160,9 @@ class Ingestor:
         sections = parse_document(note.text, note.display)
         drafts: list[_Draft] = []
         for index, section in enumerate(sections):
-            context = passage_context(section)
+            context = passage_context(section) if self.with_context else ""
             for ordinal, chunk in enumerate(chunk_text(section.text, self.chunk_chars)):
-                embed_text = f"{context}\n{chunk.text}"
+                embed_text = f"{context}\n{chunk.text}" if context else chunk.text
                 drafts.append(
                     _Draft(
                         section=index,

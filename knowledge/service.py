@@ -18,7 +18,7 @@ from index.search import FusionWeights, HybridIndex, SectionHit
 from index.tokens import Tokenizer, shared_tokenizer
 from index.vectors import VectorIndex, set_search_threads
 from knowledge.answer import Answer, Citation
-from knowledge.answerability import Signals, confidence, signals_for
+from knowledge.answerability import Signals, confidence, rank_agreement, rank_margin
 from knowledge.asklog import AskLog
 from knowledge.compose import pick_sentences, short_quote, split_sentences
 from knowledge.curated_files import parse_cite, shipped_curated_dir
@@ -97,6 +97,7 @@ class Sunbae:
             self.tokenizer,
             self._apply_to_index,
             chunk_chars=self.settings.chunk_chars,
+            with_context=self.settings.chunk_context,
         )
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sunbae")
 
@@ -218,10 +219,8 @@ class Sunbae:
         return await loop.run_in_executor(self._executor, lambda: self.ask(question, **kwargs))
 
     def _query_weights(self, tokens: list[str]) -> dict[str, float]:
-        weights: dict[str, float] = {}
-        for token in tokens:
-            weights[token] = self.index.lexical.idf(token)
-        return {t: w for t, w in weights.items() if w > 0}
+        """Each distinct question word with its idf (0 for words no note contains)."""
+        return {token: self.index.lexical.idf(token) for token in dict.fromkeys(tokens)}
 
     def _curated_answer(
         self, question: str, language: str, match: CuratedMatch, limit: int
@@ -267,22 +266,22 @@ class Sunbae:
         limit: int,
     ) -> Answer:
         sections = self._load_sections(hits[: max(limit, 3)])
-        coverage = self._coverage(hits[0], weights) if hits else 0.0
-        signals = signals_for(hits, coverage)
+        signals = self.signals(hits, weights, sections.passages, language)
         score = confidence(signals)
         scores = signals.as_dict() | {"confidence": round(score, 4)}
         if not hits or score < self.settings.answer_threshold:
             return self._abstain(question, language, sections, score, scores)
+        known = {t: w for t, w in weights.items() if w > 0}
         top = hits[0]
         passages = [(pid, sections.passages[pid]) for pid in top.passage_ids[:2]]
-        chosen = pick_sentences(passages, self._sentence_tokens, weights)
+        chosen = pick_sentences(passages, self._sentence_tokens, known)
         body = " ".join(s.text for s in chosen) or passages[0][1][:400]
         citations = []
         for hit in hits[:limit]:
             pid = hit.passage_ids[0]
-            best = pick_sentences([(pid, sections.passages[pid])], self._sentence_tokens,
-                                  weights, limit=1)
-            quote = best[0].text if best else sections.passages[pid][:160]
+            text = sections.passages.get(pid) or ""
+            best = pick_sentences([(pid, text)], self._sentence_tokens, known, limit=1)
+            quote = best[0].text if best else text[:160]
             section, path = sections.sections[hit.section_id]
             citations.append(_citation(section, path, short_quote(quote)))
         return Answer(
@@ -293,6 +292,49 @@ class Sunbae:
             language=language,
             citations=citations,
             scores=scores,
+        )
+
+    def signals(
+        self,
+        hits: list[SectionHit],
+        weights: dict[str, float],
+        passages: dict[int, str],
+        language: str,
+    ) -> Signals:
+        """The answerability signals of a ranking (see knowledge.answerability)."""
+        english = 1.0 if language == "en" else 0.0
+        unknown = sum(1 for w in weights.values() if w <= 0) / len(weights) if weights else 1.0
+        if not hits:
+            return Signals(0.0, 0.0, 0.0, 0.0, unknown, 0.0, 0.0, english)
+        top = hits[0]
+        known_total = sum(w for w in weights.values() if w > 0)
+        present: set[str] = set()
+        for pid in top.passage_ids[:3]:
+            present.update(self.index.lexical.tokens_of(pid))
+        coverage = (
+            sum(w for t, w in weights.items() if w > 0 and t in present) / known_total
+            if known_total else 0.0
+        )
+        # Words no note contains weigh like the rarest word: a question about them is
+        # probably one the notes cannot answer.
+        ceiling = max([w for w in weights.values() if w > 0], default=1.0)
+        strict = {t: (w if w > 0 else ceiling) for t, w in weights.items()}
+        strict_total = sum(strict.values()) or 1.0
+        sentence = 0.0
+        for pid in top.passage_ids[:2]:
+            for line in split_sentences(passages.get(pid, "")):
+                tokens = self._sentence_tokens(line)
+                share = sum(w for t, w in strict.items() if t in tokens) / strict_total
+                sentence = max(sentence, share)
+        return Signals(
+            dense=top.dense,
+            lexical=min(top.lexical, 1.0),
+            coverage=coverage,
+            sentence=sentence,
+            unknown=unknown,
+            agreement=rank_agreement(top),
+            margin=rank_margin(hits),
+            english=english,
         )
 
     def _abstain(self, question: str, language: str, sections: _Loaded, score: float,
@@ -308,16 +350,6 @@ class Sunbae:
 
     def _sentence_tokens(self, sentence: str) -> dict[str, float]:
         return dict.fromkeys(self.tokenizer.tokens(sentence), 1.0)
-
-    def _coverage(self, hit: SectionHit, weights: dict[str, float]) -> float:
-        """The idf-weighted share of the question's words present in the section's passages."""
-        total = sum(weights.values())
-        if not total:
-            return 0.0
-        present: set[str] = set()
-        for pid in hit.passage_ids[:3]:
-            present.update(self.index.lexical.tokens_of(pid))
-        return sum(w for t, w in weights.items() if t in present) / total
 
     def _load_sections(self, hits: list[SectionHit]) -> _Loaded:
         loaded = _Loaded()

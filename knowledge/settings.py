@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
     passage_prompt: str = Field("passage: ", description="Prefix for stored text.")
     chunk_chars: int = Field(700, description="Largest passage, in characters.")
+    chunk_context: bool = Field(
+        True, description="Embed and index each passage with its day label, title and keywords."
+    )
     embed_batch: int = Field(32, description="Passages per embedding batch at ingest.")
     curated_threshold: float = Field(
         0.90, description="Cosine a question needs with a curated question to get that answer."
