@@ -344,7 +344,7 @@ def _stage_transformers_folder(e5: E5File, folder: Path) -> None:
     """Write config, float16 safetensors and tokenizer of a plain transformers model."""
     import torch
     from safetensors.torch import save_file
-    from transformers import PreTrainedTokenizerFast, XLMRobertaConfig
+    from transformers import PreTrainedTokenizerFast, XLMRobertaConfig, XLMRobertaModel
 
     config = XLMRobertaConfig(
         vocab_size=e5.vocab,
@@ -362,9 +362,15 @@ def _stage_transformers_folder(e5: E5File, folder: Path) -> None:
         architectures=["XLMRobertaModel"],
     )
     config.save_pretrained(folder)
+    state = build_state_dict(e5)
+    # transformers only reports missing or unexpected weights, so check the names up front.
+    with torch.device("meta"):
+        expected = set(XLMRobertaModel(config).state_dict())
+    if set(state) != expected:
+        raise RuntimeError(f"weight names differ from XLMRobertaModel: {set(state) ^ expected}")
     tensors = {
         name: torch.from_numpy(np.ascontiguousarray(value)).to(torch.float16)
-        for name, value in build_state_dict(e5).items()
+        for name, value in state.items()
     }
     save_file(tensors, str(folder / "model.safetensors"), metadata={"format": "pt"})
 

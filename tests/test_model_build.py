@@ -12,7 +12,10 @@ import pytest
 
 from index import model_build
 
-SAMPLE = Path(__file__).resolve().parent.parent / "knowledge" / "sample" / "week2.md"
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "knowledge" / "sample" / "week2.md"
+# The same folder conftest's `embedder` uses, so one test run converts at most once.
+MODEL_DIR = REPO / "data" / "models" / model_build.MODEL_FOLDER_NAME
 
 # Characters where e5.c's per-codepoint table and plain NFKC disagree, or that NFKC changes.
 EDGE_CASES = [
@@ -35,8 +38,8 @@ def _sample_lines(limit: int | None = None) -> list[str]:
 
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
-    # The default cache folder keeps the ~20 s conversion to once per checkout, not per run.
-    return model_build.ensure_default_model()
+    # A cache folder in the checkout keeps the ~20 s conversion to once per checkout, not per run.
+    return model_build.ensure_default_model(MODEL_DIR)
 
 
 @pytest.fixture(scope="session")
