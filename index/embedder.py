@@ -43,8 +43,9 @@ class Embedder:
         self.model.float()  # stored in float16 to halve the disk; float16 matmuls are slow on CPUs
         self.model.eval()
         self.name = model_identity(model_path)
-        dimension = getattr(self.model, "get_embedding_dimension", None) or getattr(
-            self.model, "get_sentence_embedding_dimension"
+        dimension = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
         )
         self.dim = int(dimension() or 0)
         self.query_prompt = query_prompt

@@ -12,12 +12,14 @@ _SPLIT = re.compile(r"[_.]|(?<=[a-z])(?=[A-Z])")
 # Content morphemes: nouns, verb/adjective stems, roots, foreign words, numbers, hanja.
 _KEEP_TAGS = {"NNG", "NNP", "NNB", "NR", "VV", "VA", "XR", "SN", "SH", "MAG"}
 _STOP_EN = frozenset(
-    """a an the and or but if then else of to in on at by for with from as is are was were be
-    been being do does did done have has had having it its this that these those there here
-    what which who whom whose why how when where can could should would will shall may might
-    must i you he she we they me him her us them my your our their mine yours not no yes so
-    than too very just also into about over under up down out off again more most some any
-    each other such only own same s t don doesn didn isn aren wasn weren vs via per""".split()
+    """
+    a an the and or but if then else of to in on at by for with from as is are was were be been
+    being do does did done have has had having it its this that these those there here what
+    which who whom whose why how when where can could should would will shall may might must i
+    you he she we they me him her us them my your our their mine yours not no yes so than too
+    very just also into about over under up down out off again more most some any each other
+    such only own same s t don doesn didn isn aren wasn weren vs via per
+    """.split()
 )
 # Korean function-like nouns and verbs that say little about the topic.
 _STOP_KO = frozenset("것 수 등 때 거 뭐 어떻 하 되 있 없 이 그 저 좀 잘 더 왜 어디 언제 누구".split())

@@ -17,7 +17,7 @@ class Signals:
     coverage: float  # idf-weighted share of the question's known words in the top section
     sentence: float  # the same share in the single best sentence, unknown words counted missing
     unknown: float  # share of the question's words that no note contains
-    agreement: float  # 1 when dense and lexical both rank the top section first, less as they differ
+    agreement: float  # 1 when dense and lexical both rank the top section first
     margin: float  # how far the top section leads the second (fused score, relative)
     english: float  # 1 for a question with no Hangul (its words rarely occur in Korean notes)
 

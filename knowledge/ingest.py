@@ -120,7 +120,7 @@ class Ingestor:
         prune_prefixes: Sequence[str] = (),
         progress: Progress | None = None,
     ) -> IngestReport:
-        """Store `notes` whole or not at all; sources under `prune_prefixes` not seen are removed."""
+        """Store `notes` whole or not at all; unseen sources under `prune_prefixes` go."""
         report = IngestReport()
         keys = [note.key for note in notes]
         if len(set(keys)) != len(keys):

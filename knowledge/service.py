@@ -341,7 +341,10 @@ class Sunbae:
                  scores: dict[str, float]) -> Answer:
         topics = [section.label for section, _ in list(sections.sections.values())[:3]]
         if language == "ko":
-            text = "아직 모르겠어요… 이 질문에 답하는 기록을 찾지 못했어요. 메인테이너에게 전달해 둘게요."
+            text = (
+                "아직 모르겠어요… 이 질문에 답하는 기록을 찾지 못했어요. "
+                "메인테이너에게 전달해 둘게요."
+            )
         else:
             text = ("I don't know yet… I found no notes that answer this. "
                     "I've passed it on to the maintainers.")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from knowledge.models import Passage, Section, Source
 from knowledge.reading import UnreadableNote
 
-DAY_A = "Day 1 (03/02)\n---\n오늘은 옵티마이저로 AdamW를 처음 써봤다. weight decay가 분리되어 있다.\n"
+DAY_A = "Day 1 (03/02)\n---\n오늘은 옵티마이저로 AdamW를 처음 써봤다. weight decay가 분리된다.\n"
 DAY_B = "Day 2 (03/03)\n---\n오늘은 BatchNorm의 momentum 값을 바꿔 실험했다.\n"
 
 
