@@ -22,7 +22,9 @@ _STOP_EN = frozenset(
     """.split()
 )
 # Korean function-like nouns and verbs that say little about the topic.
-_STOP_KO = frozenset("것 수 등 때 거 뭐 어떻 하 되 있 없 이 그 저 좀 잘 더 왜 어디 언제 누구".split())
+_STOP_KO = frozenset(
+    "것 수 등 때 거 뭐 어떻 하 되 있 없 이 그 저 좀 잘 더 왜 어디 언제 누구".split()
+)
 
 
 class Tokenizer:
