@@ -25,7 +25,7 @@ class Embedder:
         passage_prompt: str = "passage: ",
         threads: int = 1,
         batch_size: int = 32,
-        cache_size: int = 1024,
+        cache_size: int = 4096,
     ) -> None:
         # Import late: torch and sentence-transformers cost seconds, and tools that only
         # read the database should not pay for them.
@@ -70,28 +70,39 @@ class Embedder:
             )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def _encode_cached(self, texts: list[str], threads: int) -> np.ndarray:
+        """Encode prompted texts, taking those seen recently from the cache."""
+        out: list[np.ndarray | None] = []
+        with self._lock:
+            for text in texts:
+                hit = self._cache.get(text)
+                if hit is not None:
+                    self._cache.move_to_end(text)
+                out.append(hit)
+        missing = [i for i, vector in enumerate(out) if vector is None]
+        if missing:
+            fresh = self._encode([texts[i] for i in missing], threads)
+            with self._lock:
+                for i, vector in zip(missing, fresh, strict=True):
+                    out[i] = vector
+                    self._cache[texts[i]] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        if not out:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack(out)  # type: ignore[arg-type]
+
     def embed_query(self, text: str) -> np.ndarray:
-        """The unit vector of one question, from the cache when it was asked before."""
-        key = " ".join(text.split())
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        vector = self._encode([self.query_prompt + key], self._threads)[0]
-        with self._lock:
-            self._cache[key] = vector
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return vector
+        """The unit vector of one question (a repeated question comes from the cache)."""
+        return self._encode_cached([self.query_prompt + " ".join(text.split())], self._threads)[0]
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of several questions (curated phrasings), in one batch."""
-        return self._encode([self.query_prompt + t for t in texts], os.cpu_count() or 1)
+        return self._encode_cached([self.query_prompt + t for t in texts], os.cpu_count() or 1)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of stored passages, batched on every core."""
-        return self._encode([self.passage_prompt + t for t in texts], os.cpu_count() or 1)
+        return self._encode_cached([self.passage_prompt + t for t in texts], os.cpu_count() or 1)
 
 
 def model_identity(model_path: Path) -> str:

@@ -129,6 +129,7 @@ def run_eval(
     settings: Settings,
     on_result: Callable[[EvalResult], None] | None = None,
     depth: int = 10,
+    embedder: Any = None,
 ) -> tuple[dict[str, Any], list[EvalResult]]:
     """Ingest the corpora and the shipped curated answers into a fresh store; ask everything."""
     from knowledge.service import Sunbae
@@ -139,7 +140,7 @@ def run_eval(
             update={"data_dir": Path(tmp), "database_url": None, "index_dir": None,
                     "model_cache": settings.resolved_model_cache.resolve()}
         )
-        core = Sunbae(fresh)
+        core = Sunbae(fresh, embedder=embedder)
         try:
             core.ingest_paths(corpora)
             core.load_shipped_curated()

@@ -50,6 +50,7 @@ class Section(Base):
     """A day or heading section of a source: the unit a citation names."""
 
     __tablename__ = "sections"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
@@ -74,6 +75,9 @@ class Passage(Base):
     """A chunk of a section: the unit of retrieval, with its stored vector."""
 
     __tablename__ = "passages"
+    # Passage ids key the FAISS index: they must never be reused after a delete, or a stale
+    # index file could pass for a current one.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[int] = mapped_column(

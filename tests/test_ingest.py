@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from knowledge.models import Passage, Section, Source
 from knowledge.reading import UnreadableNote
@@ -125,25 +125,20 @@ def test_utf16_with_bom_is_accepted(core, tmp_path: Path) -> None:  # type: igno
     assert counts(core)[1] >= 1
 
 
-def test_failed_store_rolls_back(core, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_failed_store_rolls_back(core, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A crash while writing leaves neither rows nor index entries behind."""
     path = write(tmp_path, "week1.md", journal(DAY_A, DAY_B))
 
-    def boom(*_args, **_kwargs):  # type: ignore[no-untyped-def]
-        raise RuntimeError("disk full")
+    def disk_full(session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
+        if session.new:
+            raise OSError("disk full")
 
-    monkeypatch.setattr(core.ingestor, "sync_index", boom)
-    monkeypatch.setattr("knowledge.ingest.Source", _ExplodingSource)
-    with pytest.raises(RuntimeError):
-        core.ingest_paths([path])
+    event.listen(core.store._sessions, "before_flush", disk_full)
+    try:
+        with pytest.raises(OSError, match="disk full"):
+            core.ingest_paths([path])
+    finally:
+        event.remove(core.store._sessions, "before_flush", disk_full)
     assert counts(core) == (0, 0, 0)
     assert len(core.index) == 0
-
-
-class _ExplodingSource(Source):
-    """A Source whose creation fails midway through the transaction."""
-
-    __abstract__ = True
-
-    def __init__(self, **_kwargs) -> None:  # type: ignore[no-untyped-def]
-        raise RuntimeError("disk full")
+    assert core.ingest_paths([path]).added == ["week1.md"]
