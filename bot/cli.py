@@ -151,6 +151,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from knowledge.bench import render, run_bench
+    from knowledge.service import sample_journal_dir
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared"
+    corpora = [Path(c) for c in args.corpus] or (
+        [shared / "corpus" / "juniork725"] if (shared / "corpus").exists()
+        else [sample_journal_dir()]
+    )
+    questions = Path(args.questions) if args.questions else shared / "eval" / "dev.jsonl"
+    result = run_bench(get_settings(), corpora, questions)
+    print(json.dumps(result, ensure_ascii=False) if args.json else render(result))
+    return 0
+
+
 def cmd_load_curated(_args: argparse.Namespace) -> int:
     core = _core()
     try:
@@ -224,6 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("load-curated", help="import the curated answers shipped in the repo")
     p.set_defaults(func=cmd_load_curated)
+
+    p = sub.add_parser("bench", help="speed next to the bare model and FAISS")
+    p.add_argument("--corpus", action="append", default=[])
+    p.add_argument("--questions", default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval", help="score answers on a questions file")
     p.add_argument("questions")

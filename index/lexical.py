@@ -12,7 +12,7 @@ from scipy import sparse
 class BM25Index:
     """Okapi BM25 over documents keyed by id; rebuilt lazily after adds and removes."""
 
-    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, k1: float = 1.2, b: float = 0.6) -> None:
         self.k1 = k1
         self.b = b
         self._docs: dict[int, list[str]] = {}
