@@ -40,6 +40,13 @@ class BM25Index:
         """The tokens a document was indexed with."""
         return self._docs.get(int(doc_id), [])
 
+    def knows(self, token: str, *, typos: bool = False) -> bool:
+        """Whether any document has the token (or, with `typos`, a one-edit variant of it)."""
+        self._build()
+        if token in self._vocab:
+            return True
+        return typos and len(token) >= 5 and any(v in self._vocab for v in _one_edit(token))
+
     def idf(self, token: str) -> float:
         """The inverse document frequency of a token (0 for an unknown one)."""
         self._build()
@@ -101,3 +108,16 @@ class BM25Index:
             if column is not None:
                 total += float(self._idf[column]) * (self.k1 + 1)
         return total or math.inf
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, substitution, insertion or swap away (Latin letters)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return deletes | swaps | replaces | inserts

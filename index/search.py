@@ -43,6 +43,25 @@ class FusionWeights:
     known_power: float = 0.0
 
 
+@dataclass
+class Ranking:
+    """Sections found for a question, with how far the best passages stand out."""
+
+    sections: list[SectionHit]
+    # Best score minus the mean of the next ones: a passage that really answers a question
+    # stands out; when nothing does, the scores form a flat field.
+    dense_gap: float = 0.0
+    lexical_gap: float = 0.0
+
+
+def standout(scores: list[float], field: int = 20) -> float:
+    """How far the best score leads the mean of the next `field` ones, relative to the best."""
+    if len(scores) < 2 or scores[0] <= 0:
+        return 0.0
+    rest = scores[1 : field + 1]
+    return (scores[0] - sum(rest) / len(rest)) / scores[0]
+
+
 class HybridIndex:
     """Passages in FAISS and BM25 at once, each passage belonging to one section."""
 
@@ -76,7 +95,7 @@ class HybridIndex:
         for pid in ids:
             self.section_of.pop(pid, None)
 
-    def search(self, query_vector: np.ndarray, query_tokens: list[str], k: int) -> list[SectionHit]:
+    def search(self, query_vector: np.ndarray, query_tokens: list[str], k: int) -> Ranking:
         """The k best sections, fusing the dense and lexical passage rankings."""
         w = self.weights
         dense = self.vectors.search(query_vector, w.depth)
@@ -119,7 +138,11 @@ class HybridIndex:
             n = len(hit.passage_ids)
             hit.score += score if n == 1 else (w.support * score if n <= 3 else 0.0)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
-        return ranked[:k]
+        return Ranking(
+            sections=ranked[:k],
+            dense_gap=standout([s for _, s in dense]),
+            lexical_gap=standout([s for _, s in lexical]),
+        )
 
     def _contributions(self, ranking: list[tuple[int, float]], weight: float) -> list[float]:
         """What each ranked passage adds to its fused score."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from index.search import SectionHit
@@ -20,6 +22,10 @@ class Signals:
     agreement: float  # 1 when dense and lexical both rank the top section first
     margin: float  # how far the top section leads the second (fused score, relative)
     english: float  # 1 for a question with no Hangul (its words rarely occur in Korean notes)
+    dense_gap: float  # how far the best passage's cosine stands out from the next ones
+    lexical_gap: float  # the same for BM25
+    number: float  # -1 a question asking for a number whose best passages hold none, else 0
+    foreign: float  # English terms of a Korean question that no note contains (typos forgiven)
 
     def as_dict(self) -> dict[str, float]:
         """The signals, for the ask log."""
@@ -37,6 +43,10 @@ WEIGHTS = {
     "agreement": 1.0,
     "margin": 1.0,
     "english": 0.0,
+    "dense_gap": 0.0,
+    "lexical_gap": 0.0,
+    "number": 0.0,
+    "foreign": 0.0,
 }
 BIAS = -18.0
 
@@ -52,6 +62,35 @@ def rank_margin(hits: list[SectionHit]) -> float:
     if len(hits) < 2 or hits[0].score <= 0:
         return 0.0
     return (hits[0].score - hits[1].score) / hits[0].score
+
+
+_ASKS_NUMBER = re.compile(r"몇|얼마|how (many|much|big|long)|what (score|value|number)", re.I)
+_DIGIT = re.compile(r"\d")
+
+
+def asks_for_number(question: str) -> bool:
+    """Whether a question wants a number (몇, 얼마나, how many, …)."""
+    return bool(_ASKS_NUMBER.search(question))
+
+
+def number_answered(question: str, texts: list[str]) -> float:
+    """-1 when the question wants a number and none of the texts holds a digit, else 0."""
+    if not asks_for_number(question):
+        return 0.0
+    return 0.0 if any(_DIGIT.search(t) for t in texts) else -1.0
+
+
+_TERM = re.compile(r"^[a-z][a-z0-9_.]+$")
+
+
+def foreign_terms(question_tokens: list[str], knows: Callable[[str], bool]) -> list[str]:
+    """English technical terms in a Korean question that the notes never mention.
+
+    Campers write Korean prose with English terms; a term the notes never use (MySQL, gamma,
+    BERT4Rec) usually means the notes cannot answer. A one-letter typo of a known term counts
+    as known.
+    """
+    return [t for t in dict.fromkeys(question_tokens) if _TERM.match(t) and not knows(t)]
 
 
 def confidence(signals: Signals) -> float:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.answerability import Signals
-from knowledge.evaluation import load_questions
+from knowledge.evaluation import citation_answers, load_questions
 from knowledge.settings import get_settings
 
 FEATURES = list(Signals.__dataclass_fields__)
@@ -29,6 +29,7 @@ class Sample:
     qid: str
     signals: dict[str, float]
     answerable: bool
+    rank: int | None = None  # where the first answering citation ranked (for reporting)
 
 
 def collect(questions: Path, corpus: Path, embedder: object | None = None) -> list[Sample]:
@@ -48,11 +49,12 @@ def collect(questions: Path, corpus: Path, embedder: object | None = None) -> li
             core.ingest_paths([corpus])
             core.load_shipped_curated()
             for q in load_questions(questions):
-                answer = core.ask(q.q, record=False)
+                answer = core.ask(q.q, record=False, max_citations=10)
                 if answer.kind == "curated":
                     continue
                 signals = {k: answer.scores[k] for k in FEATURES}
-                samples.append(Sample(q.id, signals, q.answerable))
+                ranks = [i for i, c in enumerate(answer.citations, 1) if citation_answers(c, q)]
+                samples.append(Sample(q.id, signals, q.answerable, ranks[0] if ranks else None))
         finally:
             core.close()
     return samples
@@ -89,7 +91,7 @@ def main(argv: list[str]) -> int:
     weights, bias = fit(samples)
     print(json.dumps({"weights": weights, "bias": bias}))
     for s in samples:
-        print(json.dumps({"id": s.qid, "answerable": s.answerable, **s.signals}))
+        print(json.dumps({"id": s.qid, "answerable": s.answerable, "rank": s.rank, **s.signals}))
     return 0
 
 

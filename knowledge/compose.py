@@ -42,32 +42,41 @@ def pick_sentences(
     weight_of: Callable[[str], dict[str, float]],
     query_weights: dict[str, float],
     *,
-    limit: int = 3,
+    limit: int = 2,
+    follow: int = 2,
 ) -> list[Sentence]:
-    """Up to `limit` sentences that cover the most question weight, in reading order.
+    """The sentences that cover the most question weight, each with the `follow` after it.
 
-    `weight_of` maps a sentence to its weighted tokens; `query_weights` holds the question's
-    tokens with their idf. The first passage is the best one: its sentences win ties.
+    `weight_of` maps a sentence to its tokens; `query_weights` holds the question's words with
+    their idf. The sentence that repeats the question's words often only sets the scene
+    ("AUC was fine but recall was low"); the answer tends to come right after it, so each
+    chosen sentence brings its successors. Returned in reading order, without repeats.
     """
     candidates: list[tuple[float, Sentence]] = []
+    by_place: dict[tuple[int, int], Sentence] = {}
     total = sum(query_weights.values()) or 1.0
     for rank, (passage_id, text) in enumerate(passages):
         for position, sentence in enumerate(split_sentences(text)):
             tokens = weight_of(sentence)
             covered = sum(w for t, w in query_weights.items() if t in tokens) / total
+            item = Sentence(sentence, passage_id, position)
+            by_place[(rank, position)] = item
             # Earlier passages are better ranked; a small nudge keeps their sentences ahead.
-            candidates.append((covered - 0.05 * rank - 0.001 * position,
-                               Sentence(sentence, passage_id, position)))
+            candidates.append((covered - 0.05 * rank - 0.001 * position, item))
     if not candidates:
         return []
     candidates.sort(key=lambda item: -item[0])
-    best = [s for _, s in candidates[:limit]]
-    if len(best) > 1:
-        # Keep a second and third sentence only when they add something of the question.
-        floor = candidates[0][0] * 0.34
-        best = [s for score, s in candidates[:limit] if score >= floor or s is best[0]]
-    order = {id(s): (passages_order(passages, s.passage_id), s.position) for s in best}
-    return sorted(best, key=lambda s: order[id(s)])
+    # A second pick only when it adds a fair share of the question on its own.
+    floor = candidates[0][0] * 0.5
+    chosen = [s for score, s in candidates[:limit] if score >= floor or s is candidates[0][1]]
+    rank_of = {pid: rank for rank, (pid, _) in enumerate(passages)}
+    places: set[tuple[int, int]] = set()
+    for sentence in chosen:
+        rank = rank_of[sentence.passage_id]
+        for step in range(follow + 1):
+            if (rank, sentence.position + step) in by_place:
+                places.add((rank, sentence.position + step))
+    return [by_place[place] for place in sorted(places)]
 
 
 def passages_order(passages: list[tuple[int, str]], passage_id: int) -> int:

@@ -71,6 +71,11 @@ def citation_answers(citation: Citation, question: EvalQuestion) -> bool:
     return any(citation.source.endswith(suffix) for suffix in question.answer_sources)
 
 
+def shown_text(answer: Answer) -> str:
+    """What a person reads: the answer and the quotes of the citations shown under it."""
+    return "\n".join([answer.text, *(c.quote for c in answer.citations[:3])])
+
+
 def _normalise(text: str) -> str:
     return " ".join(text.split())
 
@@ -108,7 +113,7 @@ def score(results: list[EvalResult]) -> dict[str, Any]:
     with_evidence = [r for r in answerable if r.question.evidence]
     metrics["evidence_recall"] = (
         sum(1 for r in with_evidence
-            if _normalise(r.question.evidence) in _normalise(r.answer.text))
+            if _normalise(r.question.evidence) in _normalise(shown_text(r.answer)))
         / len(with_evidence) if with_evidence else None
     )
     latencies = sorted(r.answer.latency_ms for r in results)

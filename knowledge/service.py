@@ -14,11 +14,18 @@ import numpy as np
 from sqlalchemy import select
 
 from index.embedder import Embedder, vectors_from_bytes
-from index.search import FusionWeights, HybridIndex, SectionHit
+from index.search import FusionWeights, HybridIndex, Ranking, SectionHit
 from index.tokens import Tokenizer, shared_tokenizer
 from index.vectors import VectorIndex, set_search_threads
 from knowledge.answer import Answer, Citation
-from knowledge.answerability import Signals, confidence, rank_agreement, rank_margin
+from knowledge.answerability import (
+    Signals,
+    confidence,
+    foreign_terms,
+    number_answered,
+    rank_agreement,
+    rank_margin,
+)
 from knowledge.asklog import AskLog
 from knowledge.compose import pick_sentences, short_quote, split_sentences
 from knowledge.curated_files import parse_cite, shipped_curated_dir
@@ -201,12 +208,13 @@ class Sunbae:
         query_tokens = self.tokenizer.tokens(text)
         with self._lock:
             match = self.curation.match(query_vector, query_tokens)
-            hits = self.index.search(query_vector, query_tokens, max(limit, 10))
+            ranking = self.index.search(query_vector, query_tokens, max(limit, 10))
+            hits = ranking.sections
             weights = self._query_weights(query_tokens)
         if match is not None:
-            answer = self._curated_answer(text, language, match, limit)
+            answer = self._curated_answer(text, language, match, limit, weights)
         else:
-            answer = self._passage_answer(text, language, hits, weights, limit)
+            answer = self._passage_answer(text, language, ranking, weights, limit)
         answer.ranked_section_ids = [h.section_id for h in hits]
         answer.latency_ms = (time.perf_counter() - started) * 1000
         if record:
@@ -223,10 +231,11 @@ class Sunbae:
         return {token: self.index.lexical.idf(token) for token in dict.fromkeys(tokens)}
 
     def _curated_answer(
-        self, question: str, language: str, match: CuratedMatch, limit: int
+        self, question: str, language: str, match: CuratedMatch, limit: int,
+        weights: dict[str, float],
     ) -> Answer:
         curated = match.curated
-        citations = self._cited_days(curated.cites, limit)
+        citations = self._cited_days(curated.cites, limit, weights)
         return Answer(
             question=question,
             text=curated.answer,
@@ -239,7 +248,9 @@ class Sunbae:
             scores={"curated_similarity": round(match.similarity, 4)},
         )
 
-    def _cited_days(self, cites: Sequence[str], limit: int) -> list[Citation]:
+    def _cited_days(
+        self, cites: Sequence[str], limit: int, weights: dict[str, float]
+    ) -> list[Citation]:
         """Citations for a curated answer's `file · Day K` references that are in the store."""
         citations: list[Citation] = []
         with self.store.session() as session:
@@ -252,8 +263,12 @@ class Sunbae:
                     .where((Section.day_label == day) | (Section.title == day))
                     .order_by(Section.id)
                 ).all()
+                known = {t: w for t, w in weights.items() if w > 0}
                 for section, path in rows[:1]:
-                    quote = next(iter(split_sentences(section.text)), "")
+                    # Quote the cited day where it speaks to this question.
+                    best = pick_sentences([(section.id, section.text)], self._sentence_tokens,
+                                          known, limit=1, follow=0)
+                    quote = best[0].text if best else ""
                     citations.append(_citation(section, path, short_quote(quote)))
         return citations[:limit]
 
@@ -261,12 +276,13 @@ class Sunbae:
         self,
         question: str,
         language: str,
-        hits: list[SectionHit],
+        ranking: Ranking,
         weights: dict[str, float],
         limit: int,
     ) -> Answer:
+        hits = ranking.sections
         sections = self._load_sections(hits[: max(limit, 3)])
-        signals = self.signals(hits, weights, sections.passages, language)
+        signals = self.signals(ranking, weights, sections.passages, language, question)
         score = confidence(signals)
         scores = signals.as_dict() | {"confidence": round(score, 4)}
         if not hits or score < self.settings.answer_threshold:
@@ -280,7 +296,8 @@ class Sunbae:
         for hit in hits[:limit]:
             pid = hit.passage_ids[0]
             text = sections.passages.get(pid) or ""
-            best = pick_sentences([(pid, text)], self._sentence_tokens, known, limit=1)
+            best = pick_sentences([(pid, text)], self._sentence_tokens, known, limit=1,
+                                  follow=0)
             quote = best[0].text if best else text[:160]
             section, path = sections.sections[hit.section_id]
             citations.append(_citation(section, path, short_quote(quote)))
@@ -296,16 +313,18 @@ class Sunbae:
 
     def signals(
         self,
-        hits: list[SectionHit],
+        ranking: Ranking,
         weights: dict[str, float],
         passages: dict[int, str],
         language: str,
+        question: str,
     ) -> Signals:
         """The answerability signals of a ranking (see knowledge.answerability)."""
+        hits = ranking.sections
         english = 1.0 if language == "en" else 0.0
         unknown = sum(1 for w in weights.values() if w <= 0) / len(weights) if weights else 1.0
         if not hits:
-            return Signals(0.0, 0.0, 0.0, 0.0, unknown, 0.0, 0.0, english)
+            return Signals(0.0, 0.0, 0.0, 0.0, unknown, 0.0, 0.0, english, 0.0, 0.0, 0.0, 0.0)
         top = hits[0]
         known_total = sum(w for w in weights.values() if w > 0)
         present: set[str] = set()
@@ -335,6 +354,12 @@ class Sunbae:
             agreement=rank_agreement(top),
             margin=rank_margin(hits),
             english=english,
+            dense_gap=ranking.dense_gap,
+            lexical_gap=ranking.lexical_gap,
+            number=number_answered(question, [passages.get(p, "") for p in top.passage_ids[:2]]),
+            foreign=0.0 if english else float(len(foreign_terms(
+                list(weights), lambda t: self.index.lexical.knows(t, typos=True)
+            ))),
         )
 
     def _abstain(self, question: str, language: str, sections: _Loaded, score: float,

@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     model_cache: Path | None = Field(None, description="Where the default model is converted to.")
     query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
     passage_prompt: str = Field("passage: ", description="Prefix for stored text.")
-    chunk_chars: int = Field(700, description="Largest passage, in characters.")
+    chunk_chars: int = Field(400, description="Largest passage, in characters.")
     chunk_context: bool = Field(
         True, description="Embed and index each passage with its day label, title and keywords."
     )
