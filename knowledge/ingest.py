@@ -118,9 +118,11 @@ class Ingestor:
         notes: Sequence[NoteFile],
         *,
         prune_prefixes: Sequence[str] = (),
+        remove: Sequence[str] = (),
         progress: Progress | None = None,
     ) -> IngestReport:
-        """Store `notes` whole or not at all; unseen sources under `prune_prefixes` go."""
+        """Store `notes` whole or not at all; unseen sources under `prune_prefixes` go, and so
+        do the sources keyed `remove`."""
         report = IngestReport()
         keys = [note.key for note in notes]
         if len(set(keys)) != len(keys):
@@ -143,7 +145,8 @@ class Ingestor:
         stale = [
             key
             for key in known
-            if key not in seen and any(key.startswith(prefix) for prefix in prune_prefixes)
+            if key not in seen
+            and (key in remove or any(key.startswith(prefix) for prefix in prune_prefixes))
         ]
         drafts = [draft for _, _, file_drafts in todo for draft in file_drafts]
         report.embedded, report.reused = self._embed(drafts, progress)

@@ -182,6 +182,22 @@ class Sunbae:
         with self._lock:
             return self.ingestor.ingest(notes, prune_prefixes=prune_prefixes, progress=progress)
 
+    def source_author(self, key: str) -> str | None:
+        """Who ingested a source (None when it is not stored or has no author)."""
+        with self.store.session() as session:
+            return session.scalar(select(Source.author).where(Source.path == key))
+
+    def source_exists(self, key: str) -> bool:
+        """Whether a source with this key is stored."""
+        with self.store.session() as session:
+            return session.scalar(select(Source.id).where(Source.path == key)) is not None
+
+    def remove_source(self, key: str) -> bool:
+        """Remove one source, its sections and passages (and them from the index)."""
+        with self._lock:
+            report = self.ingestor.ingest([], remove=[key])
+        return key in report.removed
+
     def load_shipped_curated(self) -> dict[str, list[str]]:
         """Import the curated answers shipped in the repo."""
         return self.curation.import_dir(shipped_curated_dir())
