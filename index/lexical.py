@@ -40,6 +40,27 @@ class BM25Index:
         """The tokens a document was indexed with."""
         return self._docs.get(int(doc_id), [])
 
+    def split_compounds(self, tokens: list[str]) -> list[str]:
+        """Question tokens with unknown Korean compounds split into known words.
+
+        Korean spacing varies: a question's `행렬분해` is `행렬 분해` in the notes. An unknown
+        Hangul token that splits into two known ones is replaced by them.
+        """
+        self._build()
+        out: list[str] = []
+        for token in tokens:
+            if token in self._vocab or len(token) < 3 or not _is_hangul_word(token):
+                out.append(token)
+                continue
+            for cut in range(len(token) - 1, 0, -1):
+                head, tail = token[:cut], token[cut:]
+                if head in self._vocab and tail in self._vocab:
+                    out.extend((head, tail))
+                    break
+            else:
+                out.append(token)
+        return out
+
     def knows(self, token: str, *, typos: bool = False) -> bool:
         """Whether any document has the token (or, with `typos`, a one-edit variant of it)."""
         self._build()
@@ -121,3 +142,7 @@ def _one_edit(word: str) -> set[str]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     inserts = {a + c + b for a, b in splits for c in _LETTERS}
     return deletes | swaps | replaces | inserts
+
+
+def _is_hangul_word(token: str) -> bool:
+    return all("\uac00" <= ch <= "\ud7a3" for ch in token)

@@ -61,7 +61,7 @@ def collect(questions: Path, corpus: Path, embedder: object | None = None) -> li
 
 
 def fit(
-    samples: list[Sample], l2: float = 1.0, steps: int = 5000
+    samples: list[Sample], l2: float = 3.0, steps: int = 5000
 ) -> tuple[dict[str, float], float]:
     """Logistic regression by gradient descent on standardised features, mapped back."""
     x = np.array([[s.signals[f] for f in FEATURES] for s in samples], dtype=np.float64)

@@ -221,8 +221,8 @@ class Sunbae:
         language = question_language(text)
         limit = max_citations or self.settings.max_citations
         query_vector = self.embedder.embed_query(text)
-        query_tokens = self.tokenizer.tokens(text)
         with self._lock:
+            query_tokens = self.index.lexical.split_compounds(self.tokenizer.tokens(text))
             match = self.curation.match(query_vector, query_tokens)
             ranking = self.index.search(query_vector, query_tokens, max(limit, 10))
             hits = ranking.sections

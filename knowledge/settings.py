@@ -38,7 +38,7 @@ class Settings(BaseSettings):
         0.90, description="Cosine a question needs with a curated question to get that answer."
     )
     answer_threshold: float = Field(
-        0.5, description="Answerability (0-1) a passage answer needs; below it Sunbae abstains."
+        0.4, description="Answerability (0-1) a passage answer needs; below it Sunbae abstains."
     )
     max_citations: int = Field(3, description="Citations under an answer.")
     torch_threads: int = Field(1, description="Threads for one question's embedding.")
