@@ -61,7 +61,7 @@ def handle_line(core: Sunbae, line: str, out: TextIO) -> bool:
             return True
         run_curate(core, args, out)
     elif line == "/unanswered":
-        groups = core.asks.unanswered()
+        groups = core.unanswered()
         if not groups:
             print("No unanswered questions.", file=out)
         for group in groups:

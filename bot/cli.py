@@ -95,7 +95,7 @@ def cmd_curate(args: argparse.Namespace) -> int:
 def cmd_unanswered(args: argparse.Namespace) -> int:
     core = _core()
     try:
-        groups = core.asks.unanswered(limit=args.limit)
+        groups = core.unanswered(limit=args.limit)
     finally:
         core.close()
     if not groups:

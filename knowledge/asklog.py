@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 from sqlalchemy import func, select
 
 from knowledge.answer import Answer
@@ -84,8 +86,18 @@ class AskLog:
         with self.store.session() as session:
             return session.get(Ask, ask_id)
 
-    def unanswered(self, *, limit: int = 50) -> list[UnansweredGroup]:
-        """Open abstentions, alike questions grouped (same words), most asked first."""
+    def unanswered(
+        self,
+        *,
+        limit: int = 50,
+        embed: Callable[[list[str]], np.ndarray] | None = None,
+        alike: float = 0.93,
+    ) -> list[UnansweredGroup]:
+        """Open abstentions, alike questions grouped, most asked first.
+
+        Questions that differ only in case, spacing or punctuation are one group; with `embed`
+        (unit vectors of questions), groups whose questions are at least `alike` similar merge.
+        """
         with self.store.session() as session:
             rows = session.execute(
                 select(Ask.id, Ask.question, Ask.created_at)
@@ -100,7 +112,10 @@ class AskLog:
             if question not in group.variants:
                 group.variants.append(question)
             group.last_asked = created
-        ordered = sorted(groups.values(), key=lambda g: (-g.count, g.question))
+        merged = list(groups.values())
+        if embed is not None and len(merged) > 1:
+            merged = _merge_alike(merged, embed([g.question for g in merged]), alike)
+        ordered = sorted(merged, key=lambda g: (-g.count, g.question))
         return ordered[:limit]
 
     def resolve(self, ask_ids: list[int]) -> None:
@@ -115,3 +130,20 @@ class AskLog:
 def _group_key(question: str) -> str:
     # Case, spacing and punctuation differences do not make a different question.
     return "".join(ch for ch in question.lower() if ch.isalnum())
+
+
+def _merge_alike(
+    groups: list[UnansweredGroup], vectors: np.ndarray, alike: float
+) -> list[UnansweredGroup]:
+    """Greedily fold each group into the first earlier group it reads like."""
+    kept: list[int] = []
+    for index, group in enumerate(groups):
+        home = next((k for k in kept if float(vectors[k] @ vectors[index]) >= alike), None)
+        if home is None:
+            kept.append(index)
+            continue
+        target = groups[home]
+        target.ask_ids.extend(group.ask_ids)
+        target.variants.extend(v for v in group.variants if v not in target.variants)
+        target.last_asked = max(filter(None, [target.last_asked, group.last_asked]), default=None)
+    return [groups[k] for k in kept]

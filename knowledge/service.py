@@ -26,7 +26,7 @@ from knowledge.answerability import (
     rank_agreement,
     rank_margin,
 )
-from knowledge.asklog import AskLog
+from knowledge.asklog import AskLog, UnansweredGroup
 from knowledge.compose import pick_sentences, short_quote, split_sentences
 from knowledge.curated_files import parse_cite, shipped_curated_dir
 from knowledge.curation import CuratedMatch, Curation, MatchPolicy
@@ -181,6 +181,10 @@ class Sunbae:
         """Ingest notes already read (pasted text, attachments)."""
         with self._lock:
             return self.ingestor.ingest(notes, prune_prefixes=prune_prefixes, progress=progress)
+
+    def unanswered(self, *, limit: int = 50) -> list[UnansweredGroup]:
+        """Questions Sunbae could not answer, alike ones grouped by meaning, most asked first."""
+        return self.asks.unanswered(limit=limit, embed=self.embedder.embed_queries)
 
     def source_author(self, key: str) -> str | None:
         """Who ingested a source (None when it is not stored or has no author)."""

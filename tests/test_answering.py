@@ -91,3 +91,14 @@ def test_deleted_index_gives_same_answers(sample_core, settings, embedder) -> No
     assert [(a.kind, a.text, [c.label for c in a.citations]) for a in after] == [
         (b.kind, b.text, [c.label for c in b.citations]) for b in before
     ]
+
+
+def test_unanswered_groups_alike_questions(sample_core) -> None:  # type: ignore[no-untyped-def]
+    """Alike unanswered questions form one group, counted and listed first."""
+    for question in ["쿠버네티스 파드 오토스케일링은 어떻게 설정해?",
+                     "쿠버네티스 파드 오토스케일링 어떻게 설정해요?",
+                     "How do I configure Kubernetes pod autoscaling?"]:
+        assert sample_core.ask(question).kind == "abstain"
+    groups = sample_core.unanswered()
+    assert groups[0].count == 2
+    assert sum(g.count for g in groups) == 3
