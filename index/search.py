@@ -30,7 +30,7 @@ class FusionWeights:
     # Measured on the development questions and held-out questions over two other journals
     # (README, "Retrieval"): lexical evidence leads, dense breaks ties and carries paraphrases
     # and English questions; a small k makes the top ranks count.
-    dense: float = 0.25
+    dense: float = 0.5
     lexical: float = 1.0
     rrf_k: float = 5.0
     depth: int = 100

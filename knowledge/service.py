@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import select
 
 from index.embedder import Embedder, vectors_from_bytes
+from index.glossary import Glossary
 from index.search import FusionWeights, HybridIndex, Ranking, SectionHit
 from index.tokens import Tokenizer, shared_tokenizer
 from index.vectors import VectorIndex, set_search_threads
@@ -87,6 +88,7 @@ class Sunbae:
         self.store = Store(self.settings.resolved_database_url)
         self.embedder = embedder or load_embedder(self.settings)
         self.tokenizer = tokenizer or shared_tokenizer()
+        self.glossary = Glossary(self.tokenizer.tokens)
         self.index_dir = self.settings.resolved_index_dir
         self._lock = RLock()  # ingest and index updates against questions reading the index
         self.index = self._load_index(weights)
@@ -228,7 +230,10 @@ class Sunbae:
         with self._lock:
             query_tokens = self.index.lexical.split_compounds(self.tokenizer.tokens(text))
             match = self.curation.match(query_vector, query_tokens)
-            ranking = self.index.search(query_vector, query_tokens, max(limit, 10))
+            # The glossary widens only the search; the answerability signals were calibrated on
+            # the question's own words.
+            search_tokens = self.glossary.expand(query_tokens)
+            ranking = self.index.search(query_vector, search_tokens, max(limit, 10))
             hits = ranking.sections
             weights = self._query_weights(query_tokens)
         if match is not None:
