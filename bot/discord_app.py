@@ -1,0 +1,144 @@
+"""The Discord bot: the Bot class that loads the extensions, `run_bot`, and `sunbae serve`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_settings import DiscordSettings
+from bot.exts import EXTENSIONS
+from bot.exts._access import QuestionCooldown
+from bot.exts._discord_format import NO_PINGS
+from bot.log_redaction import install_token_redaction
+from knowledge.service import Sunbae
+from knowledge.settings import Settings, get_settings
+
+log = logging.getLogger("sunbae.discord")
+
+FAILED = "죄송해요, 문제가 생겼어요. (Sorry, something went wrong; nothing was changed.)"
+
+
+def bot_intents() -> discord.Intents:
+    """Guilds and messages, plus message content: questions are read from mentions."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.presences = False
+    intents.members = False
+    return intents
+
+
+class SunbaeBot(commands.Bot):
+    """Sunbae on Discord: a thin layer that turns events into calls on the core."""
+
+    def __init__(self, core: Sunbae, discord_settings: DiscordSettings) -> None:
+        super().__init__(
+            # Unused: on_message below never runs prefix commands (questions are not commands).
+            command_prefix=commands.when_mentioned,
+            intents=bot_intents(),
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+        )
+        self.core = core
+        self.discord_settings = discord_settings
+        self.cooldown = QuestionCooldown(discord_settings.cooldown_seconds)
+        self.tree.on_error = self.on_app_command_error
+
+    async def setup_hook(self) -> None:
+        """Load every extension, then sync the slash commands."""
+        await self.load_extensions()
+        if self.discord_settings.sync_commands:
+            await self.sync_commands()
+
+    async def load_extensions(self) -> None:
+        """Load the feature packages of bot.exts."""
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+
+    async def sync_commands(self) -> None:
+        """Register the slash commands: on one server at once, or globally (can take an hour)."""
+        guild_id = self.discord_settings.guild_id
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("synced %d slash commands (%s)", len(synced), f"guild {guild_id}" if guild_id
+                 else "global")
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: the ask cog's listener handles messages."""
+
+    async def on_ready(self) -> None:
+        """Say who we are once connected."""
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    async def on_app_command_error(self, interaction: discord.Interaction,
+                                   error: app_commands.AppCommandError) -> None:
+        """Log the error and tell only the person who ran the command."""
+        log.error("/%s failed", interaction.command.qualified_name if interaction.command
+                  else "?", exc_info=error)
+        send = (interaction.followup.send if interaction.response.is_done()
+                else interaction.response.send_message)
+        with contextlib.suppress(discord.HTTPException):  # expired: the log has the details
+            await send(FAILED, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+def run_bot(core: Sunbae, settings: Settings) -> int:
+    """Run the bot until it is stopped; 0 on a clean stop, 1 when Discord refused to start."""
+    if settings.discord_token is None:
+        print("error: set DISCORD_TOKEN (environment or .env) to run the Discord bot",
+              file=sys.stderr)
+        return 2
+    token = settings.discord_token.get_secret_value()
+    install_token_redaction(token)
+    bot = SunbaeBot(core, DiscordSettings())
+    try:
+        # log_handler=None: discord.py logs through our handlers, which redact the token.
+        bot.run(token, log_handler=None)
+    except discord.LoginFailure:
+        log.error("Discord refused the token in DISCORD_TOKEN; reset it in the developer portal")
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        log.error("enable the Message Content intent for the bot in the developer portal")
+        return 1
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`sunbae serve`: the Discord bot over the configured store."""
+    settings = get_settings()
+    if settings.discord_token is None:
+        print("error: set DISCORD_TOKEN (environment or .env) to run the Discord bot",
+              file=sys.stderr)
+        return 2
+    core = Sunbae(settings)
+    try:
+        if args.sample:
+            from knowledge.service import sample_journal_dir
+
+            print("sample journal: " + core.ingest_paths([sample_journal_dir()],
+                                                         author="sample").summary(),
+                  file=sys.stderr)
+        if args.load_curated:
+            report = core.load_shipped_curated()
+            print("curated answers: " + ", ".join(f"{k} {len(v)}" for k, v in report.items()),
+                  file=sys.stderr)
+        return run_bot(core, settings)
+    finally:
+        core.close()
+
+
+def add_serve_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `sunbae serve` on the CLI's subparsers."""
+    p = sub.add_parser("serve", help="run the Discord bot (needs DISCORD_TOKEN)")
+    p.add_argument("--sample", action="store_true", help="ingest the sample journal first")
+    p.add_argument("--load-curated", action="store_true",
+                   help="import the curated answers shipped in the repo first")
+    p.set_defaults(func=cmd_serve)

@@ -1,0 +1,8 @@
+"""Discord extensions of the bot: one package per feature, each with `async def setup(bot)`."""
+
+EXTENSIONS = (
+    "bot.exts.ask",
+    "bot.exts.ingest",
+    "bot.exts.curate",
+    "bot.exts.source",
+)

@@ -1,0 +1,139 @@
+"""Text for Discord: Discord's length limits, no pings, escaped quotes, split long text."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+MESSAGE_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+EMBEDS_PER_MESSAGE = 10
+ELLIPSIS = "…"
+ZERO_WIDTH_SPACE = "\u200b"
+FENCE = "```"
+
+# Every send passes this; the bot's default is the same, so a forgotten argument still pings no one.
+NO_PINGS = discord.AllowedMentions.none()
+
+# Journals are Markdown and already escape some characters (`\_\_getitem\_\_`); unescape
+# before escaping again so a quote shows `__getitem__`, not `\_\_getitem\_\_`.
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])")
+_LANGUAGE = re.compile(r"[\w+#.-]{1,20}")
+_BREAKS = ("\n\n", "\n", ". ", "다. ", "? ", "! ", " ")
+
+
+def no_pings(text: str) -> str:
+    """The text with every `@` broken by a zero-width space.
+
+    This defuses @everyone, @here, <@id>, <@!id> and <@&role> whatever the client's
+    allowed-mentions handling, and looks the same to a reader.
+    """
+    return text.replace("@", "@" + ZERO_WIDTH_SPACE)
+
+
+def escape_quote(text: str) -> str:
+    """A quote from a note as literal text: Markdown escaped, mentions defused."""
+    plain = _ESCAPED.sub(r"\1", text)
+    return no_pings(discord.utils.escape_markdown(plain, as_needed=False))
+
+
+def one_line(text: str) -> str:
+    """The text with its whitespace collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+def cut(text: str, limit: int) -> str:
+    """The text, or its first `limit - 1` characters and "…" when it is longer."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - len(ELLIPSIS)].rstrip() + ELLIPSIS
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, broken between paragraphs, lines, sentences or
+    words where possible; a code block cut in two is closed and reopened."""
+    text = text.strip()
+    if not text:
+        return []
+    room = limit - len(FENCE) - 1  # room to close a code block a cut leaves open
+    pieces: list[str] = []
+    reopen = ""
+    while text:
+        text = reopen + text
+        if len(text) <= limit and (text.count(FENCE) % 2 == 0 or len(text) <= room):
+            pieces.append(_closed(text))
+            break
+        at = _break_at(text, room)
+        piece, text = text[:at].rstrip(), text[at:].lstrip()
+        reopen = _open_fence(piece)
+        pieces.append(_closed(piece))
+    return [piece for piece in pieces if piece.strip()]
+
+
+def _break_at(text: str, limit: int) -> int:
+    # The latest natural break in the second half of the window, else a hard cut.
+    window = text[:limit]
+    for mark in _BREAKS:
+        at = window.rfind(mark)
+        if at >= limit // 2:
+            return at + len(mark)
+    return limit
+
+
+def _open_fence(piece: str) -> str:
+    """The fence line to reopen with when `piece` ends inside a code block, else ""."""
+    if piece.count(FENCE) % 2 == 0:
+        return ""
+    language = piece[piece.rfind(FENCE) + len(FENCE):].split("\n", 1)[0].strip()
+    # Only a short language tag is carried over; anything else on that line was text.
+    return FENCE + (language if _LANGUAGE.fullmatch(language) else "") + "\n"
+
+
+def _closed(piece: str) -> str:
+    return piece + "\n" + FENCE if piece.count(FENCE) % 2 else piece
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """The embed cut to Discord's limits: title, description, fields, footer and total."""
+    if embed.title:
+        embed.title = cut(embed.title, TITLE_LIMIT)
+    if embed.description:
+        embed.description = cut(embed.description, DESCRIPTION_LIMIT)
+    if len(embed.fields) > FIELD_COUNT_LIMIT:
+        kept = embed.fields[:FIELD_COUNT_LIMIT]
+        embed.clear_fields()
+        for field in kept:
+            embed.add_field(name=field.name, value=field.value, inline=field.inline)
+    for index, field in enumerate(embed.fields):
+        embed.set_field_at(index, name=cut(field.name or ZERO_WIDTH_SPACE, FIELD_NAME_LIMIT),
+                           value=cut(field.value or ZERO_WIDTH_SPACE, FIELD_VALUE_LIMIT),
+                           inline=field.inline)
+    if embed.footer.text:
+        embed.set_footer(text=cut(embed.footer.text, FOOTER_LIMIT))
+    excess = len(embed) - EMBED_TOTAL_LIMIT
+    if excess > 0 and embed.description:
+        embed.description = cut(embed.description, max(len(embed.description) - excess, 1))
+    while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    return embed
+
+
+def group_for_messages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+    """Embeds grouped into messages: at most ten a message and 6000 characters together."""
+    groups: list[list[discord.Embed]] = []
+    size = 0
+    for embed in embeds:
+        if not groups or len(groups[-1]) >= EMBEDS_PER_MESSAGE \
+                or size + len(embed) > EMBED_TOTAL_LIMIT:
+            groups.append([])
+            size = 0
+        groups[-1].append(embed)
+        size += len(embed)
+    return groups

@@ -1,0 +1,136 @@
+"""The buttons under every answer: 👍/👎, "More sources" and "Save as curated".
+
+They are dynamic items: the ask id lives in the custom id, so a button on an answer sent before
+a restart still works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.exts._access import ensure_maintainer, person_key
+from bot.exts._answer_embeds import more_sources_embed
+from bot.exts._discord_format import NO_PINGS
+from bot.exts._promote import PromoteModal
+
+if TYPE_CHECKING:
+    from bot.discord_app import SunbaeBot
+
+VOTE_ID = r"sunbae:vote:(?P<ask_id>[0-9]+):(?P<vote>up|down)"
+SOURCES_ID = r"sunbae:sources:(?P<ask_id>[0-9]+)"
+CURATE_ID = r"sunbae:curate:(?P<ask_id>[0-9]+)"
+GONE = "이 답변의 기록을 찾을 수 없어요. (This answer is no longer in the ask log.)"
+
+
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID):
+    """👍 or 👎 on an ask: one vote per person, a second click changes it."""
+
+    def __init__(self, ask_id: int, vote: int) -> None:
+        word = "up" if vote > 0 else "down"
+        super().__init__(discord.ui.Button(
+            style=discord.ButtonStyle.secondary, emoji="👍" if vote > 0 else "👎",
+            custom_id=f"sunbae:vote:{ask_id}:{word}",
+        ))
+        self.ask_id = ask_id
+        self.vote = 1 if vote > 0 else -1
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str], /) -> VoteButton:
+        """Rebuild the button from a click on any message."""
+        return cls(int(match["ask_id"]), 1 if match["vote"] == "up" else -1)
+
+    async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
+        """Store the vote and tell only the voter the new counts."""
+        asks = interaction.client.core.asks
+        try:
+            await asyncio.to_thread(asks.vote, self.ask_id, person_key(interaction.user), self.vote)
+        except KeyError:
+            return await interaction.response.send_message(GONE, ephemeral=True,
+                                                           allowed_mentions=NO_PINGS)
+        up, down = await asyncio.to_thread(asks.votes, self.ask_id)
+        thanks = "고마워요!" if self.vote > 0 else "알려줘서 고마워요, 더 나아질게요."
+        await interaction.response.send_message(
+            f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}",
+            ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+
+class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=SOURCES_ID):
+    """A wider search for the same question, shown only to the person who clicked."""
+
+    def __init__(self, ask_id: int) -> None:
+        super().__init__(discord.ui.Button(
+            style=discord.ButtonStyle.secondary, emoji="📚", label="More sources",
+            custom_id=f"sunbae:sources:{ask_id}",
+        ))
+        self.ask_id = ask_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str], /) -> MoreSourcesButton:
+        """Rebuild the button from a click on any message."""
+        return cls(int(match["ask_id"]))
+
+    async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
+        """Ask again with more citations, not logged as a new ask."""
+        bot = interaction.client
+        ask = await asyncio.to_thread(bot.core.asks.get, self.ask_id)
+        if ask is None:
+            return await interaction.response.send_message(GONE, ephemeral=True,
+                                                           allowed_mentions=NO_PINGS)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        answer = await bot.core.ask_async(
+            ask.question, max_citations=bot.discord_settings.more_sources, record=False
+        )
+        await interaction.followup.send(embed=more_sources_embed(answer), ephemeral=True,
+                                        allowed_mentions=NO_PINGS)
+
+
+class SaveCuratedButton(discord.ui.DynamicItem[discord.ui.Button], template=CURATE_ID):
+    """Maintainers only: a modal prefilled with the question and answer, saved as curated."""
+
+    def __init__(self, ask_id: int, *, label: str = "Save as curated") -> None:
+        super().__init__(discord.ui.Button(
+            style=discord.ButtonStyle.success, emoji="📝", label=label,
+            custom_id=f"sunbae:curate:{ask_id}",
+        ))
+        self.ask_id = ask_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str], /) -> SaveCuratedButton:
+        """Rebuild the button from a click on any message."""
+        return cls(int(match["ask_id"]))
+
+    async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
+        """Open the modal; an abstention's answer starts empty for the maintainer to write."""
+        bot = interaction.client
+        if not await ensure_maintainer(interaction, bot.discord_settings):
+            return
+        ask = await asyncio.to_thread(bot.core.asks.get, self.ask_id)
+        if ask is None:
+            return await interaction.response.send_message(GONE, ephemeral=True,
+                                                           allowed_mentions=NO_PINGS)
+        answer = "" if ask.outcome == "abstain" else ask.answer
+        await interaction.response.send_modal(
+            PromoteModal(ask_ids=[self.ask_id], question=ask.question, answer=answer)
+        )
+
+
+def answer_view(ask_id: int | None, *, abstained: bool = False) -> discord.ui.View | None:
+    """The buttons under an answer (none when the ask was not logged)."""
+    if ask_id is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(VoteButton(ask_id, 1))
+    view.add_item(VoteButton(ask_id, -1))
+    if not abstained:
+        view.add_item(MoreSourcesButton(ask_id))
+    label = "Answer this" if abstained else "Save as curated"
+    view.add_item(SaveCuratedButton(ask_id, label=label))
+    return view

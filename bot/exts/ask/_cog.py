@@ -1,0 +1,105 @@
+"""The ask cog: turns /ask and messages into core questions, and answers into replies."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts._access import cooldown_message, person_key, place_key
+from bot.exts._discord_format import NO_PINGS, no_pings
+from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
+from bot.exts.ask._routing import Route, has_words, question_text, route_message, thread_name
+from knowledge.answer import Answer
+from knowledge.service import EmptyQuestion
+
+if TYPE_CHECKING:
+    from bot.discord_app import SunbaeBot
+
+log = logging.getLogger(__name__)
+
+
+class AskCog(commands.Cog):
+    """Questions by slash command, by mention (answered in a thread) and in Sunbae's threads."""
+
+    def __init__(self, bot: SunbaeBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="ask", description="Ask about the study journals · 선배에게 질문")
+    @app_commands.describe(question="What do you want to know? · 궁금한 것")
+    async def ask(self, interaction: discord.Interaction[SunbaeBot],
+                  question: app_commands.Range[str, 1, 2000]) -> None:
+        """Answer in an embed with citations and feedback buttons."""
+        wait = self.bot.cooldown.retry_after(interaction.user.id)
+        if wait:
+            await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
+            return
+        # Discord gives three seconds for a first response; a question can take longer.
+        await interaction.response.defer(thinking=True)
+        try:
+            answer = await self.bot.core.ask_async(
+                question, user=person_key(interaction.user),
+                channel=place_key(interaction.guild_id, interaction.channel_id),
+            )
+        except EmptyQuestion as exc:
+            await interaction.followup.send(no_pings(str(exc)), allowed_mentions=NO_PINGS)
+            return
+        await send_answer(interaction.followup.send, answer)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Mentions, Sunbae's own threads and (when enabled) Q&A channels."""
+        me = self.bot.user
+        if me is None:
+            return
+        route = route_message(message, bot_id=me.id, settings=self.bot.discord_settings)
+        if route is None:
+            return
+        question = question_text(message.content, me.id)
+        if not has_words(question):
+            if me.id in message.raw_mentions:
+                await message.reply(EMPTY_MENTION, allowed_mentions=NO_PINGS)
+            return
+        wait = self.bot.cooldown.retry_after(message.author.id)
+        if wait:
+            await message.reply(cooldown_message(wait), allowed_mentions=NO_PINGS)
+            return
+        destination = await self._destination(message, route, question)
+        # A typing indicator is a courtesy, not worth failing the answer over.
+        with contextlib.suppress(discord.HTTPException):
+            await destination.typing()
+        answer = await self._answer(message, question)
+        if answer is None:
+            await destination.send(FAILED, allowed_mentions=NO_PINGS)
+            return
+        await send_answer(destination.send, answer)
+
+    async def _destination(self, message: discord.Message, route: Route,
+                           question: str) -> discord.abc.Messageable:
+        """A new thread on the question, or the message's own channel."""
+        if route is Route.NEW_THREAD and isinstance(message.channel, discord.TextChannel):
+            try:
+                return await message.create_thread(name=thread_name(question),
+                                                   auto_archive_duration=1440)
+            except discord.HTTPException as exc:
+                # Missing "Create Public Threads": still answer, right where we were asked.
+                log.warning("could not open a thread in #%s (%s); answering in place",
+                            message.channel, exc.status)
+        return message.channel
+
+    async def _answer(self, message: discord.Message, question: str) -> Answer | None:
+        """The core's answer, or None when the core failed (logged)."""
+        guild_id = message.guild.id if message.guild else None
+        try:
+            return await self.bot.core.ask_async(
+                question, user=person_key(message.author),
+                channel=place_key(guild_id, message.channel.id),
+            )
+        except Exception:
+            log.exception("answering a message failed")
+            return None

@@ -1,0 +1,28 @@
+"""Sending an answer: its embeds in as few messages as the limits allow, buttons on the last."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.exts._answer_embeds import answer_embeds
+from bot.exts._discord_format import NO_PINGS, group_for_messages
+from bot.exts.ask._buttons import answer_view
+from knowledge.answer import Answer
+
+Send = Callable[..., Awaitable[Any]]
+
+EMPTY_MENTION = ("무엇이든 물어보세요! 저를 멘션하고 질문을 적거나 /ask 를 써 주세요. "
+                 "(Mention me with a question, or use /ask.)")
+FAILED = ("죄송해요, 답을 만드는 중에 문제가 생겼어요. 잠시 뒤에 다시 물어봐 주세요. "
+          "(Sorry, something went wrong; please try again in a moment.)")
+
+
+async def send_answer(send: Send, answer: Answer) -> None:
+    """Send through `send` (a channel's, thread's or followup's), never pinging anyone."""
+    groups = group_for_messages(answer_embeds(answer))
+    view = answer_view(answer.ask_id, abstained=answer.kind == "abstain")
+    for index, embeds in enumerate(groups):
+        last = index == len(groups) - 1
+        extra: dict[str, Any] = {"view": view} if last and view is not None else {}
+        await send(embeds=embeds, allowed_mentions=NO_PINGS, **extra)

@@ -1,0 +1,118 @@
+"""The curate cog: /curate add|edit|retire|list|show, for maintainers only."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts._access import ensure_maintainer
+from bot.exts._discord_format import NO_PINGS, cut, no_pings, one_line
+from bot.exts._pages import send_pages
+from bot.exts.curate._embeds import curated_embed, curated_list_pages
+from bot.exts.curate._modals import ANSWER_MAX, CuratedAnswerModal
+from knowledge.curation import CurationError
+
+if TYPE_CHECKING:
+    from bot.discord_app import SunbaeBot
+
+CHOICE_LIMIT = 25  # Discord shows at most 25 autocomplete choices
+
+
+@app_commands.guild_only()
+class CurateCog(commands.GroupCog, group_name="curate",
+                group_description="Curated answers (maintainers) · 큐레이션 답변"):
+    """Every subcommand first checks that the caller is a maintainer and does nothing if not."""
+
+    def __init__(self, bot: SunbaeBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def _say(self, interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.send_message(no_pings(text), ephemeral=True,
+                                                allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="add", description="Add a curated answer (opens a form)")
+    async def add(self, interaction: discord.Interaction[SunbaeBot]) -> None:
+        """Open the empty form."""
+        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+            return
+        await interaction.response.send_modal(CuratedAnswerModal())
+
+    @app_commands.command(name="edit", description="Edit a curated answer (opens a form)")
+    @app_commands.describe(slug="Which curated answer")
+    async def edit(self, interaction: discord.Interaction[SunbaeBot], slug: str) -> None:
+        """Open the form prefilled with the answer's current texts."""
+        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+            return
+        try:
+            current = await asyncio.to_thread(self.bot.core.curation.get, slug)
+        except CurationError as exc:
+            return await self._say(interaction, f"⚠️ {exc}")
+        if len(current.answer) > ANSWER_MAX:
+            # A form holds 4000 characters; saving it would silently shorten the answer.
+            return await self._say(interaction, f"⚠️ `{slug}` is longer than a Discord form "
+                                                "holds; edit it with `sunbae curate edit`.")
+        await interaction.response.send_modal(CuratedAnswerModal(current))
+
+    @app_commands.command(name="retire", description="Stop using a curated answer")
+    @app_commands.describe(slug="Which curated answer")
+    async def retire(self, interaction: discord.Interaction[SunbaeBot], slug: str) -> None:
+        """Retire it (kept with its history, so it can be restored)."""
+        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+            return
+        try:
+            view = await asyncio.to_thread(self.bot.core.curation.retire, slug,
+                                           author=interaction.user.display_name)
+        except CurationError as exc:
+            return await self._say(interaction, f"⚠️ {exc}")
+        await self._say(interaction, f"🗄️ retired `{view.slug}` (v{view.version})")
+
+    @app_commands.command(name="list", description="List the curated answers")
+    @app_commands.describe(include_retired="Also list retired answers")
+    async def list_answers(self, interaction: discord.Interaction[SunbaeBot],
+                   include_retired: bool = False) -> None:
+        """Slug, version and question of each."""
+        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+            return
+        views = await asyncio.to_thread(self.bot.core.curation.list,
+                                        include_retired=include_retired)
+        await send_pages(interaction, curated_list_pages(views), ephemeral=True)
+
+    @app_commands.command(name="show", description="Show one curated answer in full")
+    @app_commands.describe(slug="Which curated answer")
+    async def show(self, interaction: discord.Interaction[SunbaeBot], slug: str) -> None:
+        """Question, answer, phrasings, cited days, author and version."""
+        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+            return
+        try:
+            view = await asyncio.to_thread(self.bot.core.curation.get, slug)
+        except CurationError as exc:
+            return await self._say(interaction, f"⚠️ {exc}")
+        await interaction.response.send_message(embed=curated_embed(view), ephemeral=True,
+                                                allowed_mentions=NO_PINGS)
+
+    @edit.autocomplete("slug")
+    @show.autocomplete("slug")
+    async def any_slug(self, interaction: discord.Interaction[SunbaeBot],
+                       current: str) -> list[app_commands.Choice[str]]:
+        """Curated answers, retired ones too, whose slug or question holds what was typed."""
+        return await self._choices(current, include_retired=True)
+
+    @retire.autocomplete("slug")
+    async def active_slug(self, interaction: discord.Interaction[SunbaeBot],
+                          current: str) -> list[app_commands.Choice[str]]:
+        """Active curated answers whose slug or question holds what was typed."""
+        return await self._choices(current, include_retired=False)
+
+    async def _choices(self, current: str, *,
+                       include_retired: bool) -> list[app_commands.Choice[str]]:
+        views = await asyncio.to_thread(self.bot.core.curation.list,
+                                        include_retired=include_retired)
+        typed = current.lower().strip()
+        found = [v for v in views if typed in v.slug.lower() or typed in v.question.lower()]
+        return [app_commands.Choice(name=cut(f"{v.slug} — {one_line(v.question)}", 100),
+                                    value=v.slug) for v in found[:CHOICE_LIMIT]]

@@ -1,0 +1,72 @@
+"""/unanswered: the questions Sunbae could not answer, and a menu to answer one of them."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts._access import ensure_maintainer
+from bot.exts._discord_format import cut, one_line
+from bot.exts._pages import send_pages
+from bot.exts._promote import PromoteModal
+from bot.exts.curate._embeds import unanswered_pages
+from knowledge.asklog import UnansweredGroup
+
+if TYPE_CHECKING:
+    from bot.discord_app import SunbaeBot
+
+MENU_LIMIT = 25  # options in one select menu
+
+
+class AnswerOneMenu(discord.ui.Select["UnansweredView"]):
+    """Pick a question; a form opens to write its answer, saved as a curated answer."""
+
+    def __init__(self, groups: list[UnansweredGroup]) -> None:
+        self.groups = {str(group.ask_ids[0]): group for group in groups[:MENU_LIMIT]}
+        options = [
+            discord.SelectOption(label=cut(f"{n}. {one_line(g.question)}", 100),
+                                 description=f"asked {g.count}×", value=key)
+            for n, (key, g) in enumerate(self.groups.items(), start=1)
+        ]
+        super().__init__(placeholder="Answer one… · 답하기", options=options)
+
+    async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> None:
+        """Open the form for the chosen group; saving resolves every ask in it."""
+        if not await ensure_maintainer(interaction, interaction.client.discord_settings):
+            return
+        group = self.groups[self.values[0]]
+        await interaction.response.send_modal(
+            PromoteModal(ask_ids=list(group.ask_ids), question=group.question, answer="")
+        )
+
+
+class UnansweredView(discord.ui.View):
+    """The menu under the worklist."""
+
+    def __init__(self, groups: list[UnansweredGroup]) -> None:
+        super().__init__(timeout=900)
+        self.menu = AnswerOneMenu(groups)
+        self.add_item(self.menu)
+
+
+class UnansweredCog(commands.Cog):
+    """The maintainers' worklist of abstentions."""
+
+    def __init__(self, bot: SunbaeBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="unanswered",
+                          description="Questions Sunbae could not answer (maintainers)")
+    @app_commands.guild_only()
+    async def unanswered(self, interaction: discord.Interaction[SunbaeBot]) -> None:
+        """Alike questions grouped, most asked first, with a menu to answer one."""
+        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+            return
+        groups = await asyncio.to_thread(self.bot.core.asks.unanswered, limit=50)
+        await send_pages(interaction, unanswered_pages(groups), ephemeral=True)
+        if groups:
+            await interaction.followup.send(view=UnansweredView(groups), ephemeral=True)

@@ -1,0 +1,99 @@
+"""The ingest cog: /ingest adds or updates notes, /forget removes one."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts._access import is_maintainer, person_key
+from bot.exts.ingest._notes import (
+    check_attachment,
+    may_remove,
+    note_key,
+    note_name,
+    pasted_note,
+    read_attachment,
+)
+from bot.exts.ingest._paste_modal import PastedNoteModal
+from bot.exts.ingest._saving import NOTHING_STORED, save_notes, tell
+from knowledge.ingest import NoteFile
+from knowledge.reading import UnreadableNote
+
+if TYPE_CHECKING:
+    from bot.discord_app import SunbaeBot
+
+
+class IngestCog(commands.Cog):
+    """Campers add their notes; a note's author or a maintainer replaces or removes it."""
+
+    def __init__(self, bot: SunbaeBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="ingest", description="Add or update notes · 노트 추가/갱신")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        file="A .md or .txt note in UTF-8", file2="Another note", file3="Another note",
+        title="Title of pasted text", text="Pasted note text (leave empty for a form)",
+    )
+    async def ingest(
+        self,
+        interaction: discord.Interaction[SunbaeBot],
+        file: discord.Attachment | None = None,
+        file2: discord.Attachment | None = None,
+        file3: discord.Attachment | None = None,
+        title: app_commands.Range[str, 1, 200] | None = None,
+        text: app_commands.Range[str, 1, 6000] | None = None,
+    ) -> None:
+        """Store attachments and/or pasted text in one go; any unreadable file stops it all."""
+        attachments = [a for a in (file, file2, file3) if a is not None]
+        if not attachments and text is None:
+            await interaction.response.send_modal(PastedNoteModal(title=title))
+            return
+        if text is not None and not (title and title.strip()):
+            await tell(interaction, "⚠️ 붙여넣은 글에는 제목이 필요해요. (Pasted text needs a "
+                                    f"title.) {NOTHING_STORED}")
+            return
+        max_bytes = self.bot.discord_settings.max_attachment_bytes
+        # Refuse by name and size before downloading anything.
+        problems = [p for p in (check_attachment(a, max_bytes) for a in attachments) if p]
+        if problems:
+            await tell(interaction, "⚠️ " + "\n⚠️ ".join(problems) + f"\n{NOTHING_STORED}")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        author = person_key(interaction.user)
+        notes: list[NoteFile] = []
+        try:
+            for attachment in attachments:
+                notes.append(await read_attachment(attachment, guild_id=interaction.guild_id,
+                                                   author=author, max_bytes=max_bytes))
+        except UnreadableNote as exc:
+            await tell(interaction, f"⚠️ {exc}\n{NOTHING_STORED}")
+            return
+        if text is not None and title:
+            notes.append(pasted_note(title, text, guild_id=interaction.guild_id, author=author))
+        await save_notes(interaction, notes)
+
+    @app_commands.command(name="forget", description="Remove a note you added · 노트 삭제")
+    @app_commands.guild_only()
+    @app_commands.describe(name="The note's file name or title, as it was added")
+    async def forget(self, interaction: discord.Interaction[SunbaeBot],
+                     name: app_commands.Range[str, 1, 200]) -> None:
+        """Remove one note of this server; only its author or a maintainer may."""
+        core = self.bot.core
+        key = note_key(interaction.guild_id, name)
+        if not await asyncio.to_thread(core.source_exists, key):
+            await tell(interaction, f"'{note_name(name)}'라는 노트가 없어요. (No such note.)")
+            return
+        maintainer = is_maintainer(interaction.user, self.bot.discord_settings)
+        if not await asyncio.to_thread(may_remove, core, key, person_key(interaction.user),
+                                       maintainer):
+            await tell(interaction, "🔒 노트를 올린 사람이나 메인테이너만 지울 수 있어요. "
+                                    "(Only the note's author or a maintainer may remove it.)")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await asyncio.to_thread(core.remove_source, key)
+        await tell(interaction, f"🗑️ '{note_name(name)}'를 지웠어요. (Removed.)")

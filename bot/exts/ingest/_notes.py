@@ -1,0 +1,93 @@
+"""Notes from Discord: attachments and pasted text checked, keyed per server, and owned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from bot.exts._discord_format import cut, one_line
+from knowledge.ingest import IngestReport, NoteFile
+from knowledge.reading import NOTE_SUFFIXES, UnreadableNote, decode_note
+from knowledge.service import Sunbae
+
+NAME_LIMIT = 200
+
+
+def note_key(guild_id: int | None, name: str) -> str:
+    """The core's key of a note: one namespace per server, the file name or title inside it."""
+    return f"discord:{guild_id or 'dm'}/{note_name(name)}"
+
+
+def note_name(name: str) -> str:
+    """A file name or title as a note name: one line, at most 200 characters."""
+    return cut(one_line(name), NAME_LIMIT)
+
+
+def check_attachment(attachment: discord.Attachment, max_bytes: int) -> str | None:
+    """Why an attachment cannot be a note before downloading it (type, size), or None."""
+    name = attachment.filename
+    if not name.lower().endswith(NOTE_SUFFIXES):
+        return f"{name}: only {', '.join(NOTE_SUFFIXES)} files are notes"
+    if attachment.size > max_bytes:
+        return (f"{name}: {attachment.size / 1e6:.1f} MB is over the "
+                f"{max_bytes / 1e6:.1f} MB limit")
+    return None
+
+
+async def read_attachment(attachment: discord.Attachment, *, guild_id: int | None,
+                          author: str, max_bytes: int) -> NoteFile:
+    """Download and decode one attachment; raises UnreadableNote (not UTF-8, too big, binary)."""
+    try:
+        data = await attachment.read()
+    except discord.HTTPException as exc:
+        raise UnreadableNote(f"{attachment.filename}: download failed ({exc.status})") from exc
+    text = decode_note(data, attachment.filename, max_bytes=max_bytes)
+    return NoteFile(key=note_key(guild_id, attachment.filename),
+                    display=note_name(attachment.filename), text=text, author=author)
+
+
+def pasted_note(title: str, text: str, *, guild_id: int | None, author: str) -> NoteFile:
+    """A note from text typed or pasted into Discord."""
+    return NoteFile(key=note_key(guild_id, title), display=note_name(title),
+                    text=text.replace("\r\n", "\n"), author=author)
+
+
+@dataclass(frozen=True)
+class OwnershipCheck:
+    """Notes someone may not replace: they exist and belong to someone else."""
+
+    refused: list[str]
+
+    @property
+    def allowed(self) -> bool:
+        """Whether every note may be stored."""
+        return not self.refused
+
+
+def check_ownership(core: Sunbae, notes: list[NoteFile], author: str,
+                    maintainer: bool) -> OwnershipCheck:
+    """Anyone may add a note; only its author or a maintainer may replace it."""
+    if maintainer:
+        return OwnershipCheck([])
+    refused = [note.display for note in notes
+               if core.source_exists(note.key) and core.source_author(note.key) != author]
+    return OwnershipCheck(refused)
+
+
+def may_remove(core: Sunbae, key: str, author: str, maintainer: bool) -> bool:
+    """Only the note's author or a maintainer may remove it."""
+    return maintainer or core.source_author(key) == author
+
+
+def report_text(report: IngestReport) -> str:
+    """What an ingest did, file by file, for the person who ran it."""
+    lines = ["📥 " + report.summary()]
+    for label, names in (("added · 추가", report.added),
+                         ("changed · 변경", report.changed),
+                         ("unchanged · 그대로", report.unchanged),
+                         ("removed · 삭제", report.removed)):
+        if names:
+            shown = (one_line(name).replace("`", "'") for name in names)
+            lines.append(f"**{label}**: " + ", ".join(f"`{name}`" for name in shown))
+    return "\n".join(lines)

@@ -1,0 +1,46 @@
+"""Storing checked notes for one interaction: ownership first, then one ingest, then a report."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.exts._access import is_maintainer, person_key
+from bot.exts._discord_format import MESSAGE_LIMIT, NO_PINGS, cut, no_pings
+from bot.exts.ingest._notes import check_ownership, report_text
+from knowledge.ingest import NoteFile
+
+if TYPE_CHECKING:
+    from bot.discord_app import SunbaeBot
+
+NOTHING_STORED = "아무것도 저장하지 않았어요. (Nothing was stored.)"
+
+
+async def tell(interaction: discord.Interaction, text: str) -> None:
+    """An ephemeral line to the person who ran the command, whatever state the reply is in."""
+    send = (interaction.followup.send if interaction.response.is_done()
+            else interaction.response.send_message)
+    await send(cut(no_pings(text), MESSAGE_LIMIT), ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+async def save_notes(interaction: discord.Interaction[SunbaeBot], notes: list[NoteFile]) -> None:
+    """Ingest `notes` whole or not at all, and report what changed."""
+    core = interaction.client.core
+    keys = [note.key for note in notes]
+    if len(set(keys)) != len(keys):
+        await tell(interaction, f"⚠️ 같은 이름의 노트가 두 번 있어요. (Two notes share a name.) "
+                                f"{NOTHING_STORED}")
+        return
+    author = person_key(interaction.user)
+    maintainer = is_maintainer(interaction.user, interaction.client.discord_settings)
+    ownership = await asyncio.to_thread(check_ownership, core, notes, author, maintainer)
+    if not ownership.allowed:
+        await tell(interaction, "🔒 다른 사람이 올린 노트는 올린 사람이나 메인테이너만 "
+                                f"바꿀 수 있어요: {', '.join(ownership.refused)}. (Only a "
+                                f"note's author or a maintainer may replace it.) "
+                                f"{NOTHING_STORED}")
+        return
+    report = await asyncio.to_thread(core.ingest_notes, notes)
+    await tell(interaction, report_text(report))

@@ -1,0 +1,36 @@
+"""The source cog: /source day shows what the journals say on that day."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts._discord_format import NO_PINGS
+from bot.exts._pages import send_pages
+from bot.exts.source._day_pages import day_pages, no_day_message
+
+if TYPE_CHECKING:
+    from bot.discord_app import SunbaeBot
+
+
+class SourceCog(commands.Cog):
+    """Read the journal entry of one day."""
+
+    def __init__(self, bot: SunbaeBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="source", description="Show a day of the journals · 그날의 기록")
+    @app_commands.describe(day="A day number or label, e.g. 8 or Day 8")
+    async def source(self, interaction: discord.Interaction[SunbaeBot],
+                     day: app_commands.Range[str, 1, 64]) -> None:
+        """The day's entry, paginated when long."""
+        rows = await asyncio.to_thread(self.bot.core.sections_for_day, day)
+        if not rows:
+            await interaction.response.send_message(no_day_message(day), ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
+            return
+        await send_pages(interaction, day_pages(rows))

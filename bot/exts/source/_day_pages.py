@@ -1,0 +1,27 @@
+"""A day's sections as pages: each section's text under its label, the file in the footer."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.exts._answer_embeds import source_name
+from bot.exts._discord_format import no_pings, one_line
+from bot.exts._pages import text_pages
+from knowledge.models import Section
+
+
+def day_pages(rows: list[tuple[Section, str]]) -> list[discord.Embed]:
+    """Pages for every section of a day (several journals can have the same day)."""
+    pages: list[discord.Embed] = []
+    for section, path in rows:
+        pages.extend(text_pages(
+            no_pings(one_line(section.label)), no_pings(section.text),
+            footer=no_pings(source_name(path)),
+        ))
+    return pages
+
+
+def no_day_message(day: str) -> str:
+    """What /source says when no journal has that day."""
+    return no_pings(f"'{one_line(day)}'에 해당하는 기록이 없어요. "
+                    "(No journal has that day; try a number such as 8 or 'Day 8'.)")
