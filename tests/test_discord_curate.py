@@ -1,0 +1,128 @@
+"""/curate and /unanswered: maintainers only, forms for the texts, the worklist answered."""
+
+from __future__ import annotations
+
+from bot.discord_app import SunbaeBot
+from bot.exts.curate._modals import CuratedAnswerModal
+from tests.discord_fakes import camper, fake_interaction, fake_member, fill, maintainer
+
+pytest_plugins = ["tests.discord_fixtures"]
+
+UNANSWERABLE = "쿠버네티스 파드 오토스케일링은 어떻게 설정해?"
+
+
+def curate_cog(bot: SunbaeBot):  # type: ignore[no-untyped-def]
+    """The /curate group's cog."""
+    return bot.get_cog("CurateCog")
+
+
+async def test_camper_cannot_retire_and_nothing_changes(sunbae_bot: SunbaeBot) -> None:
+    """/curate retire by a camper is refused ephemerally; the answer stays active, same version."""
+    before = sunbae_bot.core.curation.get("collate-fn")
+    interaction = fake_interaction(sunbae_bot, camper())
+    cog = curate_cog(sunbae_bot)
+    await cog.retire.callback(cog, interaction, slug="collate-fn")
+    assert interaction.response.send_message.await_args.kwargs["ephemeral"] is True
+    assert sunbae_bot.core.curation.get("collate-fn") == before
+
+
+async def test_camper_cannot_open_the_add_form(sunbae_bot: SunbaeBot) -> None:
+    """/curate add by a camper opens no form and adds nothing."""
+    count = len(sunbae_bot.core.curation.list())
+    interaction = fake_interaction(sunbae_bot, camper())
+    cog = curate_cog(sunbae_bot)
+    await cog.add.callback(cog, interaction)
+    interaction.response.send_modal.assert_not_awaited()
+    assert len(sunbae_bot.core.curation.list()) == count
+
+
+async def test_manage_server_counts_as_maintainer(sunbae_bot: SunbaeBot) -> None:
+    """A member with Manage Server but without the role may curate."""
+    interaction = fake_interaction(sunbae_bot, fake_member(3003, "admin", manage_guild=True))
+    cog = curate_cog(sunbae_bot)
+    await cog.retire.callback(cog, interaction, slug="collate-fn")
+    assert not sunbae_bot.core.curation.get("collate-fn").active
+
+
+async def test_add_form_creates_a_curated_answer(sunbae_bot: SunbaeBot) -> None:
+    """Submitting the add form stores question, answer, phrasings and cited days."""
+    modal = CuratedAnswerModal()
+    fill(modal.question, "피어세션은 몇 시에 해?")
+    fill(modal.answer, "매일 오후 4시에 해요.")
+    fill(modal.paraphrases, "피어세션 시간\npeer session time")
+    fill(modal.cites, "week2.md · Day 8")
+    await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
+    [added] = [v for v in sunbae_bot.core.curation.list() if v.question == "피어세션은 몇 시에 해?"]
+    assert added.paraphrases == ("피어세션 시간", "peer session time")
+    assert added.author == "maintainer"
+
+
+async def test_edit_opens_a_form_prefilled_with_the_answer(sunbae_bot: SunbaeBot) -> None:
+    """/curate edit shows the current question and answer to change."""
+    interaction = fake_interaction(sunbae_bot, maintainer())
+    cog = curate_cog(sunbae_bot)
+    await cog.edit.callback(cog, interaction, slug="collate-fn")
+    modal = interaction.response.send_modal.await_args.args[0]
+    assert modal.answer.value == sunbae_bot.core.curation.get("collate-fn").answer
+
+
+async def test_edit_form_saves_a_new_version(sunbae_bot: SunbaeBot) -> None:
+    """Submitting the edit form changes the answer and bumps its version."""
+    current = sunbae_bot.core.curation.get("collate-fn")
+    modal = CuratedAnswerModal(current)
+    fill(modal.answer, "collate_fn은 샘플 리스트를 batch 하나로 합쳐요.")
+    await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
+    edited = sunbae_bot.core.curation.get("collate-fn")
+    assert edited.answer.startswith("collate_fn은 샘플") and edited.version == current.version + 1
+
+
+async def test_slug_autocomplete_matches_slug_or_question(sunbae_bot: SunbaeBot) -> None:
+    """Typing part of a question offers the curated answers that hold it."""
+    cog = curate_cog(sunbae_bot)
+    interaction = fake_interaction(sunbae_bot, maintainer())
+    choices = await cog.any_slug(interaction, "collate")
+    assert "collate-fn" in [choice.value for choice in choices]
+
+
+async def test_list_shows_every_active_answer(sunbae_bot: SunbaeBot) -> None:
+    """/curate list names each shipped curated answer, ephemerally."""
+    interaction = fake_interaction(sunbae_bot, maintainer())
+    cog = curate_cog(sunbae_bot)
+    await cog.list_answers.callback(cog, interaction)
+    call = interaction.response.send_message.await_args
+    assert call.kwargs["ephemeral"] is True
+    assert "`collate-fn`" in call.kwargs["embed"].description
+
+
+async def test_unanswered_lists_most_asked_first(sunbae_bot: SunbaeBot) -> None:
+    """Grouped unanswered questions come most asked first, with their count."""
+    core = sunbae_bot.core
+    core.settings.answer_threshold = 1.01  # every journal question abstains: a known worklist
+    core.ask("피어세션 발표 순서는 어떻게 정해?")
+    for _ in range(2):
+        core.ask(UNANSWERABLE)
+    interaction = fake_interaction(sunbae_bot, maintainer())
+    cog = sunbae_bot.get_cog("UnansweredCog")
+    await cog.unanswered.callback(cog, interaction)
+    text = interaction.response.send_message.await_args.kwargs["embed"].description
+    assert text.index(UNANSWERABLE) < text.index("피어세션 발표 순서")
+    assert "2×" in text
+
+
+async def test_answering_an_unanswered_question_curates_it(sunbae_bot: SunbaeBot) -> None:
+    """Picking a question from /unanswered and saving the form creates a curated answer."""
+    core = sunbae_bot.core
+    core.settings.answer_threshold = 1.01
+    core.ask(UNANSWERABLE)
+    interaction = fake_interaction(sunbae_bot, maintainer())
+    cog = sunbae_bot.get_cog("UnansweredCog")
+    await cog.unanswered.callback(cog, interaction)
+    menu = interaction.followup.send.await_args.kwargs["view"].menu
+    menu._values = [menu.options[0].value]  # what discord.py records when a maintainer picks
+    pick = fake_interaction(sunbae_bot, maintainer())
+    await menu.callback(pick)
+    modal = pick.response.send_modal.await_args.args[0]
+    fill(modal.answer, "HPA(Horizontal Pod Autoscaler)를 설정하세요.")
+    await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
+    assert core.asks.unanswered() == []
+    assert core.ask(UNANSWERABLE).kind == "curated"
