@@ -11,8 +11,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 class DiscordSettings(BaseSettings):
     """How the Discord bot behaves; the token itself lives in knowledge.settings (DISCORD_TOKEN)."""
 
+    # Empty values count as unset: docker-compose.yml passes `${VAR:-}` for settings left out.
     model_config = SettingsConfigDict(
-        env_prefix="SUNBAE_DISCORD_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="SUNBAE_DISCORD_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        env_ignore_empty=True,
     )
 
     guild_id: int | None = Field(

@@ -106,13 +106,20 @@ class BM25Index:
         self._vocab = vocab
         self._dirty = False
 
-    def search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
-        """The k best ids with their BM25 score, best first (ids scoring 0 are left out)."""
+    def search(
+        self, tokens: list[str], k: int, weights: dict[str, float] | None = None
+    ) -> list[tuple[int, float]]:
+        """The k best ids with their BM25 score, best first (ids scoring 0 are left out).
+
+        `weights` scales the contribution of some tokens (1 for the others).
+        """
         self._build()
-        columns = sorted({self._vocab[t] for t in tokens if t in self._vocab})
-        if not columns or self._matrix is None:
+        wanted = {t: (weights or {}).get(t, 1.0) for t in tokens if t in self._vocab}
+        if not wanted or self._matrix is None:
             return []
-        scores = np.asarray(self._matrix[:, columns].sum(axis=1)).ravel()
+        columns = [self._vocab[t] for t in wanted]
+        scale = np.asarray(list(wanted.values()), dtype=np.float32)
+        scores = np.asarray(self._matrix[:, columns] @ scale).ravel()
         k = min(k, int((scores > 0).sum()))
         if k <= 0:
             return []

@@ -95,11 +95,17 @@ class HybridIndex:
         for pid in ids:
             self.section_of.pop(pid, None)
 
-    def search(self, query_vector: np.ndarray, query_tokens: list[str], k: int) -> Ranking:
+    def search(
+        self,
+        query_vector: np.ndarray,
+        query_tokens: list[str],
+        k: int,
+        token_weights: dict[str, float] | None = None,
+    ) -> Ranking:
         """The k best sections, fusing the dense and lexical passage rankings."""
         w = self.weights
         dense = self.vectors.search(query_vector, w.depth)
-        lexical = self.lexical.search(query_tokens, w.depth)
+        lexical = self.lexical.search(query_tokens, w.depth, token_weights)
         best_possible = self.lexical.max_score(query_tokens)
         passage_score: dict[int, float] = {}
         hits: dict[int, SectionHit] = {}

@@ -38,20 +38,20 @@ class Signals:
 # false-abstention rate (threshold 0.4); fitted on two journals and tried on the third, they
 # catch 43-67% at 0-11%. See README, "Answerability".
 WEIGHTS = {
-    "dense": -2.005,
-    "lexical": -1.4,
-    "coverage": 1.813,
-    "sentence": 0.95,
-    "unknown": 4.182,
-    "agreement": -0.117,
-    "margin": 5.382,
-    "english": -1.435,
-    "dense_gap": 26.447,
-    "lexical_gap": 1.366,
-    "number": 4.408,
-    "foreign": -2.921,
+    "dense": 13.772,
+    "lexical": 1.338,
+    "coverage": 0.286,
+    "sentence": -0.458,
+    "unknown": 4.311,
+    "agreement": -0.792,
+    "margin": 6.221,
+    "english": -0.782,
+    "dense_gap": 20.561,
+    "lexical_gap": 3.253,
+    "number": 4.236,
+    "foreign": -2.863,
 }
-BIAS = -1.187
+BIAS = -15.134
 
 
 def rank_agreement(top: SectionHit) -> float:

@@ -91,7 +91,14 @@ class Sunbae:
         self.glossary = Glossary(self.tokenizer.tokens)
         self.index_dir = self.settings.resolved_index_dir
         self._lock = RLock()  # ingest and index updates against questions reading the index
-        self.index = self._load_index(weights)
+        self.index = self._load_index(
+            weights
+            or FusionWeights(
+                dense=self.settings.dense_weight,
+                lexical=self.settings.lexical_weight,
+                rrf_k=self.settings.rrf_k,
+            )
+        )
         set_search_threads(1)
         self.curation = Curation(
             self.store,
@@ -233,7 +240,8 @@ class Sunbae:
             # The glossary widens only the search; the answerability signals were calibrated on
             # the question's own words.
             search_tokens = self.glossary.expand(query_tokens)
-            ranking = self.index.search(query_vector, search_tokens, max(limit, 10))
+            extra = dict.fromkeys(search_tokens[len(query_tokens):], self.settings.glossary_weight)
+            ranking = self.index.search(query_vector, search_tokens, max(limit, 10), extra)
             hits = ranking.sections
             weights = self._query_weights(query_tokens)
         if match is not None:

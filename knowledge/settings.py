@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     answer_threshold: float = Field(
         0.4, description="Answerability (0-1) a passage answer needs; below it Sunbae abstains."
     )
+    dense_weight: float = Field(0.5, description="Weight of the dense ranking in the fusion.")
+    lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    rrf_k: float = Field(5.0, description="Reciprocal-rank-fusion constant (small: top counts).")
+    glossary_weight: float = Field(
+        0.5, description="BM25 weight of the glossary's other-language words (question's own: 1)."
+    )
     max_citations: int = Field(3, description="Citations under an answer.")
     torch_threads: int = Field(1, description="Threads for one question's embedding.")
     allowed_root: Path | None = Field(

@@ -20,6 +20,14 @@ def test_qa_channel_ids_read_from_a_comma_separated_variable(
     assert DiscordSettings(_env_file=None).qa_channel_ids == [111, 222]
 
 
+def test_empty_variables_count_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docker compose passes "" for settings left out; they fall back to their defaults."""
+    monkeypatch.setenv("SUNBAE_DISCORD_GUILD_ID", "")
+    monkeypatch.setenv("SUNBAE_DISCORD_COOLDOWN_SECONDS", "")
+    settings = DiscordSettings(_env_file=None)
+    assert settings.guild_id is None and settings.cooldown_seconds == 10
+
+
 def test_answering_every_question_is_off_by_default() -> None:
     """Q&A channels answer only mentions unless the setting is turned on."""
     assert DiscordSettings(_env_file=None).answer_all_in_qa_channels is False
