@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,16 @@ def test_serve_without_a_token_explains_and_exits_2(monkeypatch: pytest.MonkeyPa
     args = parser.parse_args(["serve"])
     assert args.func(args) == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().err
+
+
+def test_env_example_lists_every_setting() -> None:
+    """.env.example names every core and Discord setting (and the compose password)."""
+    from knowledge.settings import Settings
+
+    text = (Path(__file__).resolve().parents[1] / ".env.example").read_text(encoding="utf-8")
+    names = ["POSTGRES_PASSWORD"]
+    for name, field in Settings.model_fields.items():
+        names.append(str(field.validation_alias or f"SUNBAE_{name}").upper())
+    names += [f"SUNBAE_DISCORD_{name}".upper() for name in DiscordSettings.model_fields]
+    missing = [name for name in names if f"{name}=" not in text]
+    assert missing == []
