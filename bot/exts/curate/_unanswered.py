@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts._access import ensure_maintainer
-from bot.exts._discord_format import cut, one_line
+from bot.exts._discord_format import NO_PINGS, cut, one_line
 from bot.exts._pages import send_pages
 from bot.exts._promote import PromoteModal
 from bot.exts.curate._embeds import unanswered_pages
@@ -69,4 +69,6 @@ class UnansweredCog(commands.Cog):
         groups = await asyncio.to_thread(self.bot.core.asks.unanswered, limit=50)
         await send_pages(interaction, unanswered_pages(groups), ephemeral=True)
         if groups:
-            await interaction.followup.send(view=UnansweredView(groups), ephemeral=True)
+            await interaction.followup.send("답할 질문을 고르세요 · Pick one to answer:",
+                                            view=UnansweredView(groups), ephemeral=True,
+                                            allowed_mentions=NO_PINGS)
