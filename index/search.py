@@ -34,13 +34,6 @@ class FusionWeights:
     lexical: float = 1.0
     rrf_k: float = 5.0
     depth: int = 100
-    # A section's second and third passages add a little: a day that discusses the topic in
-    # several places is more likely the answer than a single stray mention.
-    support: float = 0.0
-    # "rrf": weighted reciprocal ranks; "score": weighted min-max normalised scores.
-    mode: str = "rrf"
-    # Scale the lexical weight by (share of the question's words the notes know) ** this.
-    known_power: float = 0.0
 
 
 @dataclass
@@ -116,46 +109,30 @@ class HybridIndex:
                 return None
             return hits.setdefault(sid, SectionHit(section_id=sid, score=0.0))
 
-        # Lexical evidence can count as much as the question's words are known to the notes: an
-        # English question over Korean journals shares few words with them, so dense leads.
-        unique = set(query_tokens)
-        known = sum(1 for t in unique if self.lexical.idf(t) > 0) / len(unique) if unique else 0
-        dense_part = self._contributions(dense, w.dense)
-        lexical_part = self._contributions(lexical, w.lexical * known**w.known_power)
         for rank, (pid, cosine) in enumerate(dense):
-            passage_score[pid] = passage_score.get(pid, 0.0) + dense_part[rank]
+            passage_score[pid] = passage_score.get(pid, 0.0) + w.dense / (w.rrf_k + rank + 1)
             hit = hit_for(pid)
             if hit is not None:
                 hit.dense = max(hit.dense, cosine)
                 if hit.dense_rank is None:
                     hit.dense_rank = rank
         for rank, (pid, bm25) in enumerate(lexical):
-            passage_score[pid] = passage_score.get(pid, 0.0) + lexical_part[rank]
+            passage_score[pid] = passage_score.get(pid, 0.0) + w.lexical / (w.rrf_k + rank + 1)
             hit = hit_for(pid)
             if hit is not None:
                 hit.lexical = max(hit.lexical, bm25 / best_possible)
                 if hit.lexical_rank is None:
                     hit.lexical_rank = rank
+        # A section ranks by its best passage (bonuses for further passages measured worse).
         for pid, score in sorted(passage_score.items(), key=lambda item: -item[1]):
             hit = hit_for(pid)
             if hit is None:
                 continue
             hit.passage_ids.append(pid)
-            n = len(hit.passage_ids)
-            hit.score += score if n == 1 else (w.support * score if n <= 3 else 0.0)
+            hit.score = max(hit.score, score)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         return Ranking(
             sections=ranked[:k],
             dense_gap=standout([s for _, s in dense]),
             lexical_gap=standout([s for _, s in lexical]),
         )
-
-    def _contributions(self, ranking: list[tuple[int, float]], weight: float) -> list[float]:
-        """What each ranked passage adds to its fused score."""
-        w = self.weights
-        if w.mode == "rrf" or not ranking:
-            return [weight / (w.rrf_k + rank + 1) for rank in range(len(ranking))]
-        scores = np.asarray([score for _, score in ranking], dtype=np.float64)
-        low, high = float(scores.min()), float(scores.max())
-        span = high - low if high > low else 1.0
-        return [weight * (score - low) / span for score in scores]
