@@ -37,21 +37,33 @@ class Tokenizer:
         self._lock = Lock()
 
     def tokens(self, text: str) -> list[str]:
-        """Search tokens of `text`, in order, repeats kept (BM25 counts them)."""
-        out: list[str] = []
+        """Search tokens of `text`, repeats kept (BM25 counts them)."""
+        return [token for token, _ in self.positioned_tokens(text)]
+
+    def positioned_tokens(self, text: str) -> list[tuple[str, int]]:
+        """Search tokens of `text`, each with the offset in `text` where it starts."""
+        out: list[tuple[str, int]] = []
+        # Latin spans become a one-letter placeholder word, so particles glued to them
+        # ("collate_fn은") still parse as particles; `origin` maps offsets back.
+        pieces: list[str] = []
+        origin: list[int] = []
+        cursor = 0
         for match in _LATIN.finditer(text):
-            out.extend(_latin_tokens(match.group()))
-        # Latin spans become a placeholder word, so particles glued to them ("collate_fn은")
-        # still parse as particles; the placeholder itself is skipped below.
-        hangul = _LATIN.sub("A", text)
+            out.extend((token, match.start()) for token in _latin_tokens(match.group()))
+            pieces.append(text[cursor : match.start()])
+            origin.extend(range(cursor, match.start()))
+            pieces.append("A")
+            origin.append(match.start())
+            cursor = match.end()
+        pieces.append(text[cursor:])
+        origin.extend(range(cursor, len(text)))
+        hangul = "".join(pieces)
         if any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in hangul):
             with self._lock:
                 morphs = self._kiwi.tokenize(hangul)
             for token in morphs:
-                if token.tag == "SL":
-                    continue
                 if token.tag in _KEEP_TAGS and token.form not in _STOP_KO:
-                    out.append(token.form.lower())
+                    out.append((token.form.lower(), origin[min(token.start, len(origin) - 1)]))
         return out
 
 

@@ -37,6 +37,24 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def sentence_tokens(text: str, positioned: list[tuple[str, int]]) -> dict[str, frozenset[str]]:
+    """Each sentence of a passage (as `split_sentences` gives them) with the tokens inside it.
+
+    `positioned` are the passage's tokens with their offsets, from one tokenizer call: far
+    cheaper than tokenizing sentence by sentence on every question.
+    """
+    out: dict[str, set[str]] = {}
+    cursor = 0
+    for sentence in split_sentences(text):
+        start = text.find(sentence, cursor)
+        if start < 0:
+            start = cursor
+        end = start + len(sentence)
+        out.setdefault(sentence, set()).update(t for t, at in positioned if start <= at < end)
+        cursor = end
+    return {sentence: frozenset(tokens) for sentence, tokens in out.items()}
+
+
 def pick_sentences(
     passages: list[tuple[int, str]],
     weight_of: Callable[[str], dict[str, float]],

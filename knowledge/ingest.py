@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from index.embedder import Embedder, vector_to_bytes
 from index.tokens import Tokenizer
 from knowledge.chunking import chunk_text
+from knowledge.compose import sentence_tokens
 from knowledge.models import Passage, Section, Source
 from knowledge.parsing import ParsedSection, parse_document
 from knowledge.store import Store
@@ -72,6 +73,7 @@ class _Draft:
     embed_text: str
     embed_hash: str
     tokens: list[str]
+    sentence_tokens: str
     vector: bytes | None = None
 
 
@@ -166,6 +168,11 @@ class Ingestor:
             context = passage_context(section) if self.with_context else ""
             for ordinal, chunk in enumerate(chunk_text(section.text, self.chunk_chars)):
                 embed_text = f"{context}\n{chunk.text}" if context else chunk.text
+                positioned = self.tokenizer.positioned_tokens(embed_text)
+                offset = len(embed_text) - len(chunk.text)
+                sentences = sentence_tokens(
+                    chunk.text, [(t, at - offset) for t, at in positioned if at >= offset]
+                )
                 drafts.append(
                     _Draft(
                         section=index,
@@ -175,7 +182,8 @@ class Ingestor:
                         text=chunk.text,
                         embed_text=embed_text,
                         embed_hash=content_hash(f"{self.embedder.name}\n{embed_text}"),
-                        tokens=self.tokenizer.tokens(embed_text),
+                        tokens=[t for t, _ in positioned],
+                        sentence_tokens="\n".join(" ".join(sorted(s)) for s in sentences.values()),
                     )
                 )
         return sections, drafts
@@ -196,7 +204,8 @@ class Ingestor:
             draft.vector = stored.get(draft.embed_hash)
             if draft.vector is None:
                 fresh.setdefault(draft.embed_hash, draft)
-        pending = list(fresh.values())
+        # Batches of alike lengths pad least (sentence-transformers sorts only within a call).
+        pending = sorted(fresh.values(), key=lambda d: -len(d.embed_text))
         batch_size = self.embedder.batch_size
         done = 0
         for start in range(0, len(pending), batch_size):
@@ -266,6 +275,7 @@ class Ingestor:
                             text=draft.text,
                             embed_hash=draft.embed_hash,
                             tokens=" ".join(draft.tokens),
+                            sentence_tokens=draft.sentence_tokens,
                             vector=draft.vector,
                         )
                     )

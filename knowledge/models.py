@@ -92,6 +92,9 @@ class Passage(Base):
     # of a changed file reuse their vector instead of being embedded again.
     embed_hash: Mapped[str] = mapped_column(String(64), index=True)
     tokens: Mapped[str] = mapped_column(Text, default="")
+    # One line of tokens per distinct sentence of `text` (in `split_sentences` order), so an
+    # answer can score sentences without running the tokenizer at question time.
+    sentence_tokens: Mapped[str] = mapped_column(Text, default="")
     vector: Mapped[bytes] = mapped_column(LargeBinary)
 
     section: Mapped[Section] = relationship(back_populates="passages")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from threading import RLock
+from threading import Lock, RLock
 
 import numpy as np
 from sqlalchemy import select
@@ -28,7 +29,7 @@ from knowledge.answerability import (
     rank_margin,
 )
 from knowledge.asklog import AskLog, UnansweredGroup
-from knowledge.compose import pick_sentences, short_quote, split_sentences
+from knowledge.compose import pick_sentences, sentence_tokens, short_quote, split_sentences
 from knowledge.curated_files import parse_cite, shipped_curated_dir
 from knowledge.curation import CuratedMatch, Curation, MatchPolicy
 from knowledge.ingest import IndexedPassage, Ingestor, IngestReport, NoteFile, Progress
@@ -41,6 +42,7 @@ from knowledge.store import Store
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+SENTENCE_CACHE = 20_000
 
 
 def sample_journal_dir() -> Path:
@@ -89,6 +91,10 @@ class Sunbae:
         self.embedder = embedder or load_embedder(self.settings)
         self.tokenizer = tokenizer or shared_tokenizer()
         self.glossary = Glossary(self.tokenizer.tokens)
+        # Sentence tokens of recently used passages: the answer and the signals read them.
+        self._sentence_cache: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._primed: OrderedDict[str, bool] = OrderedDict()
+        self._cache_lock = Lock()
         self.index_dir = self.settings.resolved_index_dir
         self._lock = RLock()  # ingest and index updates against questions reading the index
         self.index = self._load_index(
@@ -297,6 +303,7 @@ class Sunbae:
                     .order_by(Section.id)
                 ).all()
                 known = {t: w for t, w in weights.items() if w > 0}
+                self._prime_sentences([section.text for section, _ in rows[:1]])
                 for section, path in rows[:1]:
                     # Quote the cited day where it speaks to this question.
                     best = pick_sentences([(section.id, section.text)], self._sentence_tokens,
@@ -315,6 +322,10 @@ class Sunbae:
     ) -> Answer:
         hits = ranking.sections
         sections = self._load_sections(hits[: max(limit, 3)])
+        if hits:
+            used = hits[0].passage_ids[:2] + [hit.passage_ids[0] for hit in hits[:limit]]
+            self._prime_sentences([sections.passages[p] for p in dict.fromkeys(used)
+                                   if p in sections.passages])
         signals = self.signals(ranking, weights, sections.passages, language, question)
         score = confidence(signals)
         scores = signals.as_dict() | {"confidence": round(score, 4)}
@@ -409,8 +420,43 @@ class Sunbae:
         return Answer(question=question, text=text, kind="abstain", confidence=score,
                       language=language, nearest_topics=topics, scores=scores)
 
-    def _sentence_tokens(self, sentence: str) -> dict[str, float]:
-        return dict.fromkeys(self.tokenizer.tokens(sentence), 1.0)
+    def _prime_sentences(self, texts: list[str]) -> None:
+        """Tokenize passages once each and remember their sentences' tokens."""
+        for text in texts:
+            if text in self._primed:
+                continue
+            found = sentence_tokens(text, self.tokenizer.positioned_tokens(text))
+            with self._cache_lock:
+                self._primed[text] = True
+                self._sentence_cache.update(found)
+                while len(self._sentence_cache) > SENTENCE_CACHE:
+                    self._sentence_cache.popitem(last=False)
+                while len(self._primed) > SENTENCE_CACHE:
+                    self._primed.popitem(last=False)
+
+    def _remember_sentences(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Cache the sentence tokens stored with passages (computed once, at ingest)."""
+        with self._cache_lock:
+            for text, lines in rows:
+                if text in self._primed or not lines:
+                    continue
+                sentences = list(dict.fromkeys(split_sentences(text)))
+                stored = lines.split("\n")
+                if len(stored) != len(sentences):
+                    continue  # stored by another version of the splitter: tokenize on demand
+                self._primed[text] = True
+                for sentence, line in zip(sentences, stored, strict=True):
+                    self._sentence_cache[sentence] = frozenset(line.split())
+            while len(self._sentence_cache) > SENTENCE_CACHE:
+                self._sentence_cache.popitem(last=False)
+            while len(self._primed) > SENTENCE_CACHE:
+                self._primed.popitem(last=False)
+
+    def _sentence_tokens(self, sentence: str) -> frozenset[str]:
+        cached = self._sentence_cache.get(sentence)
+        if cached is None:
+            cached = frozenset(self.tokenizer.tokens(sentence))
+        return cached
 
     def _load_sections(self, hits: list[SectionHit]) -> _Loaded:
         loaded = _Loaded()
@@ -423,9 +469,12 @@ class Sunbae:
                 .where(Section.id.in_(section_ids))
             ):
                 loaded.sections[section.id] = (section, path)
-            loaded.passages = dict(session.execute(
-                select(Passage.id, Passage.text).where(Passage.id.in_(passage_ids))
-            ).all())
+            rows = session.execute(
+                select(Passage.id, Passage.text, Passage.sentence_tokens)
+                .where(Passage.id.in_(passage_ids))
+            ).all()
+        loaded.passages = {pid: text for pid, text, _ in rows}
+        self._remember_sentences((text, lines) for _, text, lines in rows)
         loaded.sections = {sid: loaded.sections[sid] for sid in section_ids
                            if sid in loaded.sections}
         return loaded

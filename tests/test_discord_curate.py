@@ -126,3 +126,13 @@ async def test_answering_an_unanswered_question_curates_it(sunbae_bot: SunbaeBot
     await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
     assert core.asks.unanswered() == []
     assert core.ask(UNANSWERABLE).kind == "curated"
+
+
+async def test_edit_of_an_answer_too_long_for_a_form_is_refused(sunbae_bot: SunbaeBot) -> None:
+    """An answer over 4000 characters is not opened in a form that would shorten it."""
+    sunbae_bot.core.curation.add(question="긴 답", answer="가" * 4500, author="t", slug="long")
+    interaction = fake_interaction(sunbae_bot, maintainer())
+    cog = curate_cog(sunbae_bot)
+    await cog.edit.callback(cog, interaction, slug="long")
+    interaction.response.send_modal.assert_not_awaited()
+    assert "sunbae curate edit" in interaction.response.send_message.await_args.args[0]

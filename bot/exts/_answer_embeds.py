@@ -35,7 +35,9 @@ ABSTAIN_FOOTER = "메인테이너에게 전달했어요 · The maintainers have 
 def kind_line(answer: Answer) -> str:
     """Which kind of answer this is, and for a curated one, by whom."""
     if answer.kind == "curated":
-        return f"✅ 큐레이션된 답변 · Curated answer by {answer.curated_author or 'a maintainer'}"
+        # A display name can hold "@everyone" too.
+        author = no_pings(answer.curated_author or "a maintainer")
+        return f"✅ 큐레이션된 답변 · Curated answer by {author}"
     if answer.kind == "abstain":
         return "🤔 아직 모르겠어요 · Not answered yet"
     return "📓 기록에서 찾은 답 · From the journals"

@@ -13,7 +13,7 @@ from bot.exts._access import ensure_maintainer
 from bot.exts._discord_format import NO_PINGS, cut, no_pings, one_line
 from bot.exts._pages import send_pages
 from bot.exts.curate._embeds import curated_embed, curated_list_pages
-from bot.exts.curate._modals import ANSWER_MAX, CuratedAnswerModal
+from bot.exts.curate._modals import CuratedAnswerModal, fits_the_form
 from knowledge.curation import CurationError
 
 if TYPE_CHECKING:
@@ -52,8 +52,8 @@ class CurateCog(commands.GroupCog, group_name="curate",
             current = await asyncio.to_thread(self.bot.core.curation.get, slug)
         except CurationError as exc:
             return await self._say(interaction, f"⚠️ {exc}")
-        if len(current.answer) > ANSWER_MAX:
-            # A form holds 4000 characters; saving it would silently shorten the answer.
+        if not fits_the_form(current):
+            # A form input holds at most 4000 characters; saving would silently shorten it.
             return await self._say(interaction, f"⚠️ `{slug}` is longer than a Discord form "
                                                 "holds; edit it with `sunbae curate edit`.")
         await interaction.response.send_modal(CuratedAnswerModal(current))

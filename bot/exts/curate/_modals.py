@@ -15,6 +15,16 @@ if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
 
 ANSWER_MAX = 4000  # Discord's limit for one text input
+QUESTION_MAX = 1000
+PARAPHRASES_MAX = 2000
+CITES_MAX = 1000
+
+
+def fits_the_form(view: CuratedView) -> bool:
+    """Whether every text of a curated answer fits its input (else saving would shorten it)."""
+    return (len(view.question) <= QUESTION_MAX and len(view.answer) <= ANSWER_MAX
+            and len("\n".join(view.paraphrases)) <= PARAPHRASES_MAX
+            and len("\n".join(view.cites)) <= CITES_MAX)
 
 
 def lines(text: str) -> list[str]:
@@ -30,17 +40,17 @@ class CuratedAnswerModal(discord.ui.Modal):
         super().__init__(title=f"{verb} a curated answer · 큐레이션", timeout=900)
         self.slug = current.slug if current else None
         self.question = discord.ui.TextInput(
-            style=discord.TextStyle.paragraph, max_length=1000,
+            style=discord.TextStyle.paragraph, max_length=QUESTION_MAX,
             default=current.question if current else None)
         self.answer = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, max_length=ANSWER_MAX,
             default=current.answer if current else None)
         self.paraphrases = discord.ui.TextInput(
-            style=discord.TextStyle.paragraph, required=False, max_length=2000,
+            style=discord.TextStyle.paragraph, required=False, max_length=PARAPHRASES_MAX,
             default="\n".join(current.paraphrases) if current else None,
             placeholder="one a line · 한 줄에 하나")
         self.cites = discord.ui.TextInput(
-            style=discord.TextStyle.paragraph, required=False, max_length=1000,
+            style=discord.TextStyle.paragraph, required=False, max_length=CITES_MAX,
             default="\n".join(current.cites) if current else None,
             placeholder="week2.md · Day 8")
         self.add_item(discord.ui.Label(text="Question · 질문", component=self.question))
