@@ -1,11 +1,11 @@
-"""The Discord bot: the Bot class that loads the extensions, `run_bot`, and `sunbae serve`."""
+"""The Discord bot: the Bot class that loads the extensions, and `run_bot` that runs it."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -16,8 +16,10 @@ from bot.exts import EXTENSIONS
 from bot.exts._access import QuestionCooldown
 from bot.exts._discord_format import NO_PINGS
 from bot.log_redaction import install_token_redaction
-from knowledge.service import Sunbae
-from knowledge.settings import Settings, get_settings
+from knowledge.settings import Settings
+
+if TYPE_CHECKING:
+    from knowledge.service import Sunbae
 
 log = logging.getLogger("sunbae.discord")
 
@@ -109,36 +111,3 @@ def run_bot(core: Sunbae, settings: Settings) -> int:
         log.error("enable the Message Content intent for the bot in the developer portal")
         return 1
     return 0
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    """`sunbae serve`: the Discord bot over the configured store."""
-    settings = get_settings()
-    if settings.discord_token is None:
-        print("error: set DISCORD_TOKEN (environment or .env) to run the Discord bot",
-              file=sys.stderr)
-        return 2
-    core = Sunbae(settings)
-    try:
-        if args.sample:
-            from knowledge.service import sample_journal_dir
-
-            print("sample journal: " + core.ingest_paths([sample_journal_dir()],
-                                                         author="sample").summary(),
-                  file=sys.stderr)
-        if args.load_curated:
-            report = core.load_shipped_curated()
-            print("curated answers: " + ", ".join(f"{k} {len(v)}" for k, v in report.items()),
-                  file=sys.stderr)
-        return run_bot(core, settings)
-    finally:
-        core.close()
-
-
-def add_serve_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `sunbae serve` on the CLI's subparsers."""
-    p = sub.add_parser("serve", help="run the Discord bot (needs DISCORD_TOKEN)")
-    p.add_argument("--sample", action="store_true", help="ingest the sample journal first")
-    p.add_argument("--load-curated", action="store_true",
-                   help="import the curated answers shipped in the repo first")
-    p.set_defaults(func=cmd_serve)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import discord_app
-from bot.discord_app import SunbaeBot, add_serve_parser, bot_intents
+from bot import serve_command
+from bot.discord_app import SunbaeBot, bot_intents
 from bot.discord_settings import DiscordSettings
+from knowledge.settings import Settings
 
 pytest_plugins = ["tests.discord_fixtures"]
 
@@ -61,10 +62,9 @@ def test_serve_without_a_token_explains_and_exits_2(monkeypatch: pytest.MonkeyPa
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """`sunbae serve` with no DISCORD_TOKEN says what to set instead of starting."""
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-    monkeypatch.setattr(discord_app, "get_settings",
-                        lambda: discord_app.Settings(_env_file=None))
+    monkeypatch.setattr(serve_command, "get_settings", lambda: Settings(_env_file=None))
     parser = argparse.ArgumentParser()
-    add_serve_parser(parser.add_subparsers(dest="command"))
+    serve_command.add_serve_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["serve"])
     assert args.func(args) == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().err
@@ -72,8 +72,6 @@ def test_serve_without_a_token_explains_and_exits_2(monkeypatch: pytest.MonkeyPa
 
 def test_env_example_lists_every_setting() -> None:
     """.env.example names every core and Discord setting (and the compose password)."""
-    from knowledge.settings import Settings
-
     text = (Path(__file__).resolve().parents[1] / ".env.example").read_text(encoding="utf-8")
     names = ["POSTGRES_PASSWORD"]
     for name, field in Settings.model_fields.items():
