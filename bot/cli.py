@@ -234,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="a local channel in the terminal")
     p.set_defaults(func=cmd_chat)
 
+    from bot.serve_command import add_serve_parser
+
+    add_serve_parser(sub)
+
     p = sub.add_parser("start", help="sample journal + curated answers, then chat (make run)")
     p.set_defaults(func=cmd_start)
 

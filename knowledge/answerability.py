@@ -34,24 +34,25 @@ class Signals:
 
 # Logistic weights over the signals, fitted by `python -m knowledge.calibrate` (L2 = 3) on the
 # 50 development questions and 70 held-out questions over the two other journals (111 reach
-# the passage path). At the default threshold 0.4 they abstain, in-sample, on 78% of the
-# unanswerable questions at a 2% false-abstention rate; fitted on two journals and tried on the
-# third: 71% / 0% (juniork725), 83% / 3% (peter-shlee), 40% / 4% (taehakim). README has more.
+# the passage path). At the default threshold 0.4 they abstain, in-sample, on 72% of the
+# unanswerable questions at a 1% false-abstention rate. `unknown` is recorded but not weighed:
+# fitted, it rewarded unknown words (a stand-in for typos and English questions), which made a
+# question about something no note mentions look answerable.
 WEIGHTS = {
-    "dense": 13.772,
-    "lexical": 1.338,
-    "coverage": 0.286,
-    "sentence": -0.458,
-    "unknown": 4.311,
-    "agreement": -0.792,
-    "margin": 6.221,
-    "english": -0.782,
-    "dense_gap": 20.561,
-    "lexical_gap": 3.253,
-    "number": 4.236,
-    "foreign": -2.863,
+    "dense": 5.072,
+    "lexical": 2.321,
+    "coverage": 0.343,
+    "sentence": -1.399,
+    "unknown": 0.0,
+    "agreement": -0.83,
+    "margin": 5.797,
+    "english": -0.286,
+    "dense_gap": 13.479,
+    "lexical_gap": 3.966,
+    "number": 4.191,
+    "foreign": -2.739,
 }
-BIAS = -15.134
+BIAS = -7.045
 
 
 def rank_agreement(top: SectionHit) -> float:

@@ -19,7 +19,8 @@ from knowledge.answerability import Signals
 from knowledge.evaluation import citation_answers, load_questions
 from knowledge.settings import get_settings
 
-FEATURES = list(Signals.__dataclass_fields__)
+# Every signal but `unknown`, which fits as a reward for unknown words (see answerability).
+FEATURES = [name for name in Signals.__dataclass_fields__ if name != "unknown"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def collect(questions: Path, corpus: Path, embedder: object | None = None) -> li
                 answer = core.ask(q.q, record=False, max_citations=10)
                 if answer.kind == "curated":
                     continue
-                signals = {k: answer.scores[k] for k in FEATURES}
+                signals = {k: answer.scores[k] for k in Signals.__dataclass_fields__}
                 ranks = [i for i, c in enumerate(answer.citations, 1) if citation_answers(c, q)]
                 samples.append(Sample(q.id, signals, q.answerable, ranks[0] if ranks else None))
         finally:

@@ -43,6 +43,12 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 SENTENCE_CACHE = 20_000
+# A Korean question shares words with the day that answers it. When the best day shares fewer
+# than two of its words and less than this share of it (rare and unknown words weighing most),
+# Sunbae abstains whatever the calibrated model says: the model was fitted on large journals,
+# and on a small store a day can look confident while sharing nothing with the question.
+# An English question over Korean notes shares few words by nature: dense retrieval decides.
+MIN_SHARED = {"ko": 0.5, "en": 0.0}
 
 
 def sample_journal_dir() -> Path:
@@ -329,7 +335,11 @@ class Sunbae:
         signals = self.signals(ranking, weights, sections.passages, language, question)
         score = confidence(signals)
         scores = signals.as_dict() | {"confidence": round(score, 4)}
-        if not hits or score < self.settings.answer_threshold:
+        if (
+            not hits
+            or score < self.settings.answer_threshold
+            or self._shares_too_little(hits[0], weights, language)
+        ):
             return self._abstain(question, language, sections, score, scores)
         known = {t: w for t, w in weights.items() if w > 0}
         top = hits[0]
@@ -354,6 +364,23 @@ class Sunbae:
             citations=citations,
             scores=scores,
         )
+
+    def _shares_too_little(
+        self, hit: SectionHit, weights: dict[str, float], language: str
+    ) -> bool:
+        """Whether a day shares too few of the question's words to answer it.
+
+        The share is idf-weighted, words no note contains counted as the rarest; a day passes
+        with two shared words or MIN_SHARED of the weight.
+        """
+        ceiling = max([w for w in weights.values() if w > 0], default=1.0)
+        strict = {t: (w if w > 0 else ceiling) for t, w in weights.items()}
+        present: set[str] = set()
+        for pid in hit.passage_ids[:3]:
+            present.update(self.index.lexical.tokens_of(pid))
+        shared = [t for t in strict if t in present]
+        share = sum(strict[t] for t in shared) / (sum(strict.values()) or 1.0)
+        return len(shared) < 2 and share < MIN_SHARED[language]
 
     def signals(
         self,
@@ -492,7 +519,7 @@ class Sunbae:
                 .join(Source, Section.source_id == Source.id)
                 .where((Section.day_label == wanted) | (Section.label == wanted))
                 .order_by(Source.path, Section.ordinal)
-            ).tuples())
+            ).all())
 
     def close(self) -> None:
         """Stop the worker threads and release the database."""

@@ -13,7 +13,11 @@ class Settings(BaseSettings):
     """Every knob Sunbae has; the README documents each one."""
 
     model_config = SettingsConfigDict(
-        env_prefix="SUNBAE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="SUNBAE_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,  # `SUNBAE_X=` in .env means "use the default", not "empty"
     )
 
     data_dir: Path = Field(Path("data"), description="Folder for the SQLite file, index, models.")
