@@ -308,7 +308,7 @@ class Sunbae:
                     .where((Section.day_label == day) | (Section.title == day))
                     .order_by(Section.id)
                 ).all()
-                known = {t: w for t, w in weights.items() if w > 0}
+                known = _known(weights)
                 self._prime_sentences([section.text for section, _ in rows[:1]])
                 for section, path in rows[:1]:
                     # Quote the cited day where it speaks to this question.
@@ -341,7 +341,7 @@ class Sunbae:
             or self._shares_too_little(hits[0], weights, language)
         ):
             return self._abstain(question, language, sections, score, scores)
-        known = {t: w for t, w in weights.items() if w > 0}
+        known = _known(weights)
         top = hits[0]
         passages = [(pid, sections.passages[pid]) for pid in top.passage_ids[:2]]
         chosen = pick_sentences(passages, self._sentence_tokens, known)
@@ -365,6 +365,13 @@ class Sunbae:
             scores=scores,
         )
 
+    def _hit_tokens(self, hit: SectionHit) -> set[str]:
+        """The search tokens of a day's best (up to three) passages."""
+        present: set[str] = set()
+        for pid in hit.passage_ids[:3]:
+            present.update(self.index.lexical.tokens_of(pid))
+        return present
+
     def _shares_too_little(
         self, hit: SectionHit, weights: dict[str, float], language: str
     ) -> bool:
@@ -373,11 +380,8 @@ class Sunbae:
         The share is idf-weighted, words no note contains counted as the rarest; a day passes
         with two shared words or MIN_SHARED of the weight.
         """
-        ceiling = max([w for w in weights.values() if w > 0], default=1.0)
-        strict = {t: (w if w > 0 else ceiling) for t, w in weights.items()}
-        present: set[str] = set()
-        for pid in hit.passage_ids[:3]:
-            present.update(self.index.lexical.tokens_of(pid))
+        strict = _strict_weights(weights)
+        present = self._hit_tokens(hit)
         shared = [t for t in strict if t in present]
         share = sum(strict[t] for t in shared) / (sum(strict.values()) or 1.0)
         return len(shared) < 2 and share < MIN_SHARED[language]
@@ -398,17 +402,12 @@ class Sunbae:
             return Signals(0.0, 0.0, 0.0, 0.0, unknown, 0.0, 0.0, english, 0.0, 0.0, 0.0, 0.0)
         top = hits[0]
         known_total = sum(w for w in weights.values() if w > 0)
-        present: set[str] = set()
-        for pid in top.passage_ids[:3]:
-            present.update(self.index.lexical.tokens_of(pid))
+        present = self._hit_tokens(top)
         coverage = (
             sum(w for t, w in weights.items() if w > 0 and t in present) / known_total
             if known_total else 0.0
         )
-        # Words no note contains weigh like the rarest word: a question about them is
-        # probably one the notes cannot answer.
-        ceiling = max([w for w in weights.values() if w > 0], default=1.0)
-        strict = {t: (w if w > 0 else ceiling) for t, w in weights.items()}
+        strict = _strict_weights(weights)
         strict_total = sum(strict.values()) or 1.0
         sentence = 0.0
         for pid in top.passage_ids[:2]:
@@ -533,6 +532,18 @@ class _Loaded:
     def __init__(self) -> None:
         self.sections: dict[int, tuple[Section, str]] = {}
         self.passages: dict[int, str] = {}
+
+
+def _strict_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Question words with their idf, words no note contains weighing like the rarest one:
+    a question about them is probably one the notes cannot answer."""
+    ceiling = max([w for w in weights.values() if w > 0], default=1.0)
+    return {t: (w if w > 0 else ceiling) for t, w in weights.items()}
+
+
+def _known(weights: dict[str, float]) -> dict[str, float]:
+    """The question words some note contains, with their idf."""
+    return {t: w for t, w in weights.items() if w > 0}
 
 
 def _citation(section: Section, path: str, quote: str) -> Citation:
