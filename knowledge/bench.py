@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.evaluation import load_questions
+from knowledge.ingest import passage_context
 from knowledge.settings import Settings
 
 FALLBACK_QUESTIONS = [
@@ -81,15 +82,10 @@ def _embedded_texts(core: Any) -> list[str]:
             select(Passage.text, Section.label, Section.title, Section.keywords)
             .join(Section, Passage.section_id == Section.id)
         ).all()
-    out = []
-    for text, label, title, keywords in rows:
-        parts = [label]
-        if title and title not in label:
-            parts.append(title)
-        if keywords:
-            parts.append(", ".join(keywords))
-        out.append(" · ".join(parts) + "\n" + text if core.settings.chunk_context else text)
-    return out
+    if not core.settings.chunk_context:
+        return [text for text, *_ in rows]
+    return [f"{passage_context(label, title, keywords)}\n{text}"
+            for text, label, title, keywords in rows]
 
 
 def measure_ask(core: Any, questions: list[str], rounds: int = 3) -> dict[str, Any]:

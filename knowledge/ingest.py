@@ -85,13 +85,13 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def passage_context(section: ParsedSection) -> str:
+def passage_context(label: str, title: str, keywords: Sequence[str]) -> str:
     """The words that place a passage: its citation label, title and the day's keywords."""
-    parts = [section.label]
-    if section.title and section.title not in section.label:
-        parts.append(section.title)
-    if section.keywords:
-        parts.append(", ".join(section.keywords))
+    parts = [label]
+    if title and title not in label:
+        parts.append(title)
+    if keywords:
+        parts.append(", ".join(keywords))
     return " · ".join(parts)
 
 
@@ -165,7 +165,10 @@ class Ingestor:
         sections = parse_document(note.text, note.display)
         drafts: list[_Draft] = []
         for index, section in enumerate(sections):
-            context = passage_context(section) if self.with_context else ""
+            context = (
+                passage_context(section.label, section.title, section.keywords)
+                if self.with_context else ""
+            )
             for ordinal, chunk in enumerate(chunk_text(section.text, self.chunk_chars)):
                 embed_text = f"{context}\n{chunk.text}" if context else chunk.text
                 positioned = self.tokenizer.positioned_tokens(embed_text)
