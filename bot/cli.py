@@ -117,6 +117,16 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from knowledge.doctor import examine, repair
+
+    settings = get_settings()
+    findings = repair(settings) if args.repair else examine(settings)
+    for finding in findings:
+        print(f"{'ok ' if finding.ok else 'BAD'} {finding.part}: {finding.detail}")
+    return 0 if all(f.ok for f in findings) else 1
+
+
 def cmd_chat(_args: argparse.Namespace) -> int:
     from bot.chat import run_chat
 
@@ -230,6 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", help="rebuild the search index from stored vectors")
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("doctor", help="check that database, vectors and index agree")
+    p.add_argument("--repair", action="store_true", help="rebuild what disagrees")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("chat", help="a local channel in the terminal")
     p.set_defaults(func=cmd_chat)

@@ -87,23 +87,28 @@ class VectorIndex:
         cls, folder: Path, *, model: str, dim: int, expected_ids: np.ndarray
     ) -> VectorIndex | None:
         """The saved index if it is intact and matches the database, else None (and why, logged)."""
-        manifest_path, index_path = folder / MANIFEST_FILE, folder / INDEX_FILE
-        if not manifest_path.exists() or not index_path.exists():
-            log.info("vector index missing in %s: rebuilding from the database", folder)
-            return None
-        try:
-            manifest = Manifest(**json.loads(manifest_path.read_text()))
-            data = index_path.read_bytes()
-        except (OSError, ValueError, TypeError) as exc:
-            log.warning("vector index manifest unreadable (%s): rebuilding", exc)
-            return None
-        problem = _disagreement(manifest, data, model=model, dim=dim, expected_ids=expected_ids)
+        data, problem = read_saved(folder, model=model, dim=dim, expected_ids=expected_ids)
         if problem:
-            log.warning("vector index stale (%s): rebuilding from the database", problem)
+            log.warning("vector index in %s: %s; rebuilding from the database", folder, problem)
             return None
         loaded = cls(dim)
         loaded.index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
         return loaded
+
+
+def read_saved(
+    folder: Path, *, model: str, dim: int, expected_ids: np.ndarray
+) -> tuple[bytes, str | None]:
+    """The saved index bytes, and why they cannot be trusted (None when they can)."""
+    manifest_path, index_path = folder / MANIFEST_FILE, folder / INDEX_FILE
+    if not manifest_path.exists() or not index_path.exists():
+        return b"", "index files missing"
+    try:
+        manifest = Manifest(**json.loads(manifest_path.read_text()))
+        data = index_path.read_bytes()
+    except (OSError, ValueError, TypeError) as exc:
+        return b"", f"manifest unreadable ({exc})"
+    return data, _disagreement(manifest, data, model=model, dim=dim, expected_ids=expected_ids)
 
 
 def _disagreement(
