@@ -38,3 +38,18 @@ def test_missing_index_is_reported(sample_core, settings) -> None:  # type: igno
     broken = [f for f in examine(settings) if not f.ok]
     assert [f.part for f in broken] == ["FAISS index"]
     assert "missing" in broken[0].detail
+
+
+def test_manifest_from_another_model_is_rebuilt_at_start(sample_core, settings, embedder) -> None:  # type: ignore[no-untyped-def]
+    """An index built by another model is reported, and a restart rebuilds it from the rows."""
+    import json
+
+    from index.vectors import MANIFEST_FILE
+
+    sample_core.close()
+    manifest = settings.resolved_index_dir / MANIFEST_FILE
+    manifest.write_text(json.dumps(json.loads(manifest.read_text()) | {"model": "other-model"}))
+    broken = [f for f in examine(settings) if not f.ok]
+    assert "other-model" in broken[0].detail
+    Sunbae(settings, embedder=embedder).close()
+    assert all(f.ok for f in examine(settings))
