@@ -77,24 +77,26 @@ class Answerer:
     ) -> list[Citation]:
         """Citations for a curated answer's `file · Day K` references that are in the store."""
         citations: list[Citation] = []
+        known = _known(weights)
         with self.store.session() as session:
             for cite in cites:
                 suffix, day = parse_cite(cite)
-                rows = session.execute(
+                row = session.execute(
                     select(Section, Source.path)
                     .join(Source, Section.source_id == Source.id)
                     .where(Source.path.endswith(suffix))
                     .where((Section.day_label == day) | (Section.title == day))
                     .order_by(Section.id)
-                ).all()
-                known = _known(weights)
-                self._prime_sentences([section.text for section, _ in rows[:1]])
-                for section, path in rows[:1]:
-                    # Quote the cited day where it speaks to this question.
-                    best = pick_sentences([(section.id, section.text)], self._sentence_tokens,
-                                          known, limit=1, follow=0)
-                    quote = best[0].text if best else ""
-                    citations.append(_citation(section, path, short_quote(quote)))
+                ).first()
+                if row is None:
+                    continue
+                section, path = row
+                self._prime_sentences([section.text])
+                # Quote the cited day where it speaks to this question.
+                best = pick_sentences([(section.id, section.text)], self._sentence_tokens,
+                                      known, limit=1, follow=0)
+                quote = best[0].text if best else ""
+                citations.append(_citation(section, path, short_quote(quote)))
         return citations[:limit]
 
     def passage_answer(

@@ -97,14 +97,6 @@ def pick_sentences(
     return [by_place[place] for place in sorted(places)]
 
 
-def passages_order(passages: list[tuple[int, str]], passage_id: int) -> int:
-    """Where a passage sits in the given list."""
-    for index, (pid, _) in enumerate(passages):
-        if pid == passage_id:
-            return index
-    return len(passages)
-
-
 def short_quote(text: str, limit: int = 160) -> str:
     """A quote for a citation: the sentence, cut at a word with an ellipsis when long."""
     text = " ".join(text.split())
