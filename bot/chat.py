@@ -81,6 +81,7 @@ def handle_line(core: Sunbae, line: str, out: TextIO) -> bool:
 def run_chat(core: Sunbae, stdin: TextIO, stdout: TextIO) -> int:
     """Read questions a line at a time until /quit or end of input; exit status 0."""
     interactive = stdin.isatty()
+    core.follow()  # notes another process ingests are answered here without a restart
     if interactive:
         print(HELP, file=stdout)
     while True:

@@ -101,6 +101,7 @@ def run_bot(core: Sunbae, settings: Settings) -> int:
     token = settings.discord_token.get_secret_value()
     install_token_redaction(token)
     bot = SunbaeBot(core, DiscordSettings())
+    core.follow()  # a CLI ingest or another shard's change reaches this bot within seconds
     try:
         # log_handler=None: discord.py logs through our handlers, which redact the token.
         bot.run(token, log_handler=None)

@@ -19,7 +19,7 @@ from knowledge.curated_files import (
 )
 from knowledge.ingest import content_hash
 from knowledge.models import Ask, CuratedAnswer, CuratedPhrase, CuratedVersion
-from knowledge.store import Store
+from knowledge.store import Store, bump_revision
 
 _SLUG = re.compile(r"[^0-9a-z가-힣]+")
 
@@ -196,6 +196,7 @@ class Curation:
             raise CurationError("a curated answer needs an author")
         slug = slug or slugify(question)
         with self.store.session() as session:
+            bump_revision(session)
             if session.scalar(select(CuratedAnswer.id).where(CuratedAnswer.slug == slug)):
                 raise CurationError(f"a curated answer '{slug}' already exists; edit it instead")
             row = CuratedAnswer(
@@ -231,6 +232,7 @@ class Curation:
     ) -> CuratedView:
         """Change a curated answer; the previous state stays in its history."""
         with self.store.session() as session:
+            bump_revision(session)
             row = self._row(session, slug)
             if question is not None:
                 if not question.strip():

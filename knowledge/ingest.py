@@ -15,7 +15,7 @@ from knowledge.chunking import chunk_text
 from knowledge.compose import sentence_tokens
 from knowledge.models import Passage, Section, Source
 from knowledge.parsing import ParsedSection, parse_document
-from knowledge.store import Store
+from knowledge.store import Store, bump_revision
 
 Progress = Callable[[int, int], None]
 
@@ -233,6 +233,7 @@ class Ingestor:
         now = datetime.now(UTC)
         added: list[IndexedPassage] = []
         with self.store.session() as session:
+            bump_revision(session)  # first: on PostgreSQL it orders concurrent ingests
             replaced = [note.key for note, _, _ in todo] + stale
             old_ids = list(
                 session.scalars(

@@ -1,4 +1,4 @@
-"""SQLAlchemy tables: sources, sections, passages, curated answers, asks and feedback."""
+"""SQLAlchemy tables: sources, sections, passages, curated answers, asks, feedback, revision."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -205,3 +206,12 @@ class Feedback(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     ask: Mapped[Ask] = relationship(back_populates="feedback")
+
+
+class StoreRevision(Base):
+    """One row counting the changes to notes and curated answers, so other processes follow."""
+
+    __tablename__ = "store_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -23,12 +23,13 @@ from knowledge.answering import Answerer
 from knowledge.asklog import AskLog, UnansweredGroup
 from knowledge.curated_files import shipped_curated_dir
 from knowledge.curation import Curation, MatchPolicy
+from knowledge.following import ChangeFollower
 from knowledge.ingest import IndexedPassage, Ingestor, IngestReport, NoteFile, Progress
 from knowledge.language import question_language
 from knowledge.models import Passage, Section, Source
 from knowledge.reading import find_notes, read_note
 from knowledge.settings import Settings, get_settings
-from knowledge.store import Store
+from knowledge.store import Store, current_revision
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,9 @@ class Sunbae:
         self.glossary = Glossary(self.tokenizer.tokens)
         self.index_dir = self.settings.resolved_index_dir
         self._lock = RLock()  # ingest and index updates against questions reading the index
+        # Read before the index loads: a change landing in between is caught by the next refresh.
+        with self.store.session() as session:
+            self._revision = current_revision(session)
         self.index = self._load_index(
             weights
             or FusionWeights(
@@ -107,6 +111,7 @@ class Sunbae:
             with_context=self.settings.chunk_context,
         )
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sunbae")
+        self._follower: ChangeFollower | None = None
 
     # -- index --------------------------------------------------------------------------
 
@@ -150,6 +155,48 @@ class Sunbae:
                 [p.tokens for p in added],
             )
             self.index.vectors.save(self.index_dir, self.embedder.name)
+
+    def refresh(self) -> bool:
+        """Catch up with changes other processes made (notes, curated answers); True if any.
+
+        The index follows by the ids added and removed since it was loaded, never by a rebuild.
+        """
+        with self.store.session() as session:
+            revision = current_revision(session)
+        if revision == self._revision:
+            return False
+        with self._lock, self.store.session() as session:
+            revision = current_revision(session)
+            stored = set(session.scalars(select(Passage.id)))
+            held = set(self.index.section_of)
+            removed = sorted(held - stored)
+            added = sorted(stored - held)
+            rows = []
+            for start in range(0, len(added), 500):
+                rows += session.execute(
+                    select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
+                    .where(Passage.id.in_(added[start : start + 500]))
+                ).all()
+            self.index.remove(removed)
+            self.index.add(
+                [r.id for r in rows], [r.section_id for r in rows],
+                vectors_from_bytes([r.vector for r in rows], self.embedder.dim),
+                [r.tokens.split() for r in rows],
+            )
+            self.curation.reload()
+            self._revision = revision
+        log.info("followed store revision %d: %d passages added, %d removed",
+                 revision, len(rows), len(removed))
+        return True
+
+    def follow(self, interval: float | None = None) -> None:
+        """Keep following other processes' changes on a background thread (long-running
+        transports call this; `close` stops it)."""
+        if self._follower is None:
+            self._follower = ChangeFollower(
+                self.refresh, interval or self.settings.follow_seconds
+            )
+            self._follower.start()
 
     # -- ingest -------------------------------------------------------------------------
 
@@ -267,6 +314,8 @@ class Sunbae:
 
     def close(self) -> None:
         """Stop the worker threads and release the database."""
+        if self._follower is not None:
+            self._follower.stop()
         self._executor.shutdown(wait=True)
         self.store.close()
 

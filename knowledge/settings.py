@@ -53,6 +53,9 @@ class Settings(BaseSettings):
         0.5, description="BM25 weight of the glossary's other-language words (question's own: 1)."
     )
     max_citations: int = Field(3, description="Citations under an answer.")
+    follow_seconds: float = Field(
+        1.0, description="How often a running bot checks the store for other processes' changes."
+    )
     torch_threads: int = Field(1, description="Threads for one question's embedding.")
     allowed_root: Path | None = Field(
         None, description="If set, the CLI only ingests files under this folder."

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from knowledge.models import Base
+from knowledge.models import Base, StoreRevision
 
 
 def make_engine(url: str) -> Engine:
@@ -51,3 +51,23 @@ class Store:
     def close(self) -> None:
         """Release the connections."""
         self.engine.dispose()
+
+
+def bump_revision(session: Session) -> None:
+    """Count one more change, inside the writer's own transaction.
+
+    The row lock this takes on PostgreSQL also orders concurrent writers, so a process that
+    sees revision N sees every change up to N.
+    """
+    bumped = session.execute(
+        update(StoreRevision).where(StoreRevision.id == 1)
+        .values(number=StoreRevision.number + 1)
+    )
+    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(StoreRevision(id=1, number=1))
+        session.flush()
+
+
+def current_revision(session: Session) -> int:
+    """The number of changes made to notes and curated answers so far."""
+    return session.scalar(select(StoreRevision.number).where(StoreRevision.id == 1)) or 0
