@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from knowledge.models import Base
+from knowledge.schema import upgrade
 
 
 def make_engine(url: str) -> Engine:
@@ -34,12 +34,12 @@ def make_engine(url: str) -> Engine:
 
 
 class Store:
-    """The database: creates the schema and hands out transactional sessions."""
+    """The database: migrates the schema to head on open and hands out sessions."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        Base.metadata.create_all(self.engine)
+        upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
