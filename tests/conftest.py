@@ -104,6 +104,12 @@ def pg_server() -> Iterator[PgServer]:
 
 
 @pytest.fixture
+def own_pg_cluster() -> Iterator[PgServer]:
+    """A PostgreSQL cluster of one test's own, which the test may stop and start."""
+    yield from _start_cluster()
+
+
+@pytest.fixture
 def database(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """The database URL of one test: None (a SQLite file in the data folder) or a fresh
     PostgreSQL database, dropped after the test."""
