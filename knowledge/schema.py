@@ -24,6 +24,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration over the packaged migrations (no alembic.ini needed)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     config.attributes["connection"] = connection
     return config
 
@@ -79,3 +80,20 @@ def _upgrade_on(connection: Connection) -> None:
     if current_revision(connection) is None and inspect(connection).has_table("sources"):
         command.stamp(config, CREATE_ALL_REVISION)
     command.upgrade(config, "head")
+
+
+def new_revision(message: str) -> Path:
+    """Write the next migration script (`0002_<slug>.py`, ...) to fill in by hand; its path."""
+    rev_id = f"{int(head_revision()) + 1:04d}"
+    script = command.revision(alembic_config(), message=message, rev_id=rev_id)
+    assert script is not None and not isinstance(script, list)
+    return Path(script.path)
+
+
+if __name__ == "__main__":
+    # python -m knowledge.schema "add store revision counter"
+    import sys
+
+    if len(sys.argv) != 2:
+        raise SystemExit('usage: python -m knowledge.schema "what the migration does"')
+    print(new_revision(sys.argv[1]))
