@@ -13,12 +13,13 @@ WORKDIR /app
 # torch first, from the CPU index: the default index would pull the CUDA build (gigabytes).
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 
-# The project; psycopg is the PostgreSQL driver behind postgresql+psycopg:// URLs.
+# The project, with psycopg 3 (the driver behind postgresql+psycopg:// URLs) and Alembic as
+# dependencies; the migrations ship inside the package and run when the bot opens its store.
 COPY pyproject.toml README.md ./
 COPY knowledge ./knowledge
 COPY index ./index
 COPY bot ./bot
-RUN pip install . "psycopg[binary]>=3.1"
+RUN pip install .
 
 # An unprivileged user owns the data folder: the SQLite/FAISS cache and the converted model.
 RUN useradd --create-home --uid 10001 sunbae \

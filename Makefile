@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint model eval clean
+.PHONY: run test bench lint model eval clean postgres-server
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,9 +20,19 @@ model: $(STAMP)
 run: $(STAMP) model
 	$(VENV)/bin/sunbae start
 
-test: $(STAMP) model
+test: $(STAMP) model postgres-server
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
+
+# The tests start their own throwaway PostgreSQL cluster; they need the server binaries.
+# Debian's package is installed when missing (its system service is never used).
+postgres-server:
+	@if [ -z "$$SUNBAE_TEST_POSTGRES_URL" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "installing Debian's postgresql for the tests"; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; \
+	fi
 
 bench: $(STAMP) model
 	$(VENV)/bin/sunbae bench

@@ -10,7 +10,7 @@ from typing import TextIO
 from bot.curate_commands import add_curate_parser, run_curate
 from bot.formatting import render_answer
 from knowledge.reading import UnreadableNote
-from knowledge.service import EmptyQuestion, Sunbae
+from knowledge.service import EmptyQuestion, StoreUnavailable, Sunbae
 
 HELP = """Sunbae (선배) — ask a question about the journals, or:
   /ingest PATH...         add or update notes (files or folders)
@@ -36,6 +36,15 @@ def _curate_parser() -> argparse.ArgumentParser:
 
 def handle_line(core: Sunbae, line: str, out: TextIO) -> bool:
     """Handle one line of the channel; False when the user asked to leave."""
+    try:
+        return _handle_line(core, line, out)
+    except StoreUnavailable as exc:
+        # The channel stays open: the database may be back for the next line.
+        print(str(exc), file=out)
+        return True
+
+
+def _handle_line(core: Sunbae, line: str, out: TextIO) -> bool:
     line = line.strip()
     if not line:
         return True

@@ -279,7 +279,14 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    return int(args.func(args) or 0)
+    from knowledge.store import StoreUnavailable
+
+    try:
+        return int(args.func(args) or 0)
+    except StoreUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        log.info("database unreachable: %s", exc.detail)
+        return 3
 
 
 if __name__ == "__main__":

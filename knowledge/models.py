@@ -214,4 +214,4 @@ class StoreRevision(Base):
     __tablename__ = "store_revision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[int] = mapped_column(BigInteger, default=0)
+    number: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)

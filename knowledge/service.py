@@ -29,11 +29,14 @@ from knowledge.language import question_language
 from knowledge.models import Passage, Section, Source
 from knowledge.reading import find_notes, read_note
 from knowledge.settings import Settings, get_settings
-from knowledge.store import Store, current_revision
+from knowledge.store import Store, StoreUnavailable, current_revision
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+
+# Transports catch this (the database is unreachable; ask, ingest and curate raise it).
+__all__ = ["EmptyQuestion", "StoreUnavailable", "Sunbae"]
 def sample_journal_dir() -> Path:
     """The bundled sample journal (the week-2 journal Sunbae was designed from)."""
     return Path(__file__).parent / "sample"

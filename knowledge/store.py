@@ -7,9 +7,30 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from knowledge.models import Base, StoreRevision
+from knowledge.models import StoreRevision
+from knowledge.schema import upgrade
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached right now (a server outage, a restart): retry later."""
+
+    MESSAGE = "잠시 후 다시 시도해 주세요 — the notes database is unreachable; try again shortly."
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(self.MESSAGE)
+        self.detail = detail
+
+
+def is_unreachable(engine: Engine, exc: DBAPIError) -> bool:
+    """Whether a database error means "cannot reach the server", not a bug or bad data."""
+    if exc.connection_invalidated:
+        return True
+    # On a server database, operational/interface errors are the connection's (refused,
+    # terminated, shutting down); on SQLite they also cover "no such table" and the like.
+    return engine.dialect.name != "sqlite" and isinstance(exc, OperationalError | InterfaceError)
 
 
 def make_engine(url: str) -> Engine:
@@ -30,23 +51,36 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
+    # Pre-ping tests a pooled connection before use, so after a server restart the first
+    # question reconnects instead of failing on a connection the restart killed.
     return create_engine(url, pool_pre_ping=True)
 
 
 class Store:
-    """The database: creates the schema and hands out transactional sessions."""
+    """The database: migrates the schema to head on open and hands out sessions."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        Base.metadata.create_all(self.engine)
+        with self._translating_outages():
+            upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session whose work commits together at the end, or not at all."""
-        with self._sessions() as session, session.begin():
+        with self._translating_outages(), self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def _translating_outages(self) -> Iterator[None]:
+        """Turn "the server is not there" into `StoreUnavailable`; other errors pass."""
+        try:
+            yield
+        except DBAPIError as exc:
+            if is_unreachable(self.engine, exc):
+                raise StoreUnavailable(str(exc.orig).strip()) from exc
+            raise
 
     def close(self) -> None:
         """Release the connections."""

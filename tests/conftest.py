@@ -1,11 +1,13 @@
-"""Shared fixtures: the real default model (loaded once) and fresh stores in temporary folders."""
+"""Shared fixtures: the real default model (loaded once) and fresh stores on both backends."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from index.embedder import Embedder
 from knowledge.settings import Settings
@@ -30,10 +32,106 @@ def embedder() -> Embedder:
     return Embedder(folder)
 
 
+# Modules whose `settings` stay on SQLite: the slow model-quality run and the Discord
+# transport tests (the store under them is the same code the other tests cover on both).
+SQLITE_ONLY_MODULES = ("test_quality", "test_discord_")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses `database` (through `settings`) on SQLite and PostgreSQL."""
+    if "database" not in metafunc.fixturenames:
+        return
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    backends = ["sqlite"] if module.startswith(SQLITE_ONLY_MODULES) else ["sqlite", "postgresql"]
+    metafunc.parametrize("database", backends, indirect=True)
+
+
+class PgServer:
+    """A PostgreSQL server the tests may create databases on."""
+
+    def __init__(self, admin_url: str, cluster: object | None = None) -> None:
+        self.admin_url = make_url(admin_url)
+        self.cluster = cluster  # a PgCluster when we started it ourselves (it can be stopped)
+
+    def admin_conninfo(self) -> str:
+        url = self.admin_url.set(drivername="postgresql")
+        return url.render_as_string(hide_password=False)
+
+    def url_for(self, database: str) -> str:
+        return self.admin_url.set(database=database).render_as_string(hide_password=False)
+
+    def new_database(self) -> str:
+        """A fresh empty database; its SQLAlchemy URL."""
+        from tests.pg_cluster import create_database
+
+        return self.url_for(create_database(self.admin_conninfo()))
+
+    def drop(self, url: str) -> None:
+        from tests.pg_cluster import drop_database
+
+        drop_database(self.admin_conninfo(), make_url(url).database or "")
+
+
+def _start_cluster() -> Iterator[PgServer]:
+    from tests.pg_cluster import PgCluster, find_pg_bin
+
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        message = (
+            "no PostgreSQL server binaries (initdb, pg_ctl) found: install Debian's "
+            "`postgresql` (make test does) or set SUNBAE_TEST_POSTGRES_URL"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    cluster = PgCluster(bin_dir)
+    try:
+        cluster.init()
+        cluster.start()
+        yield PgServer(cluster.sqlalchemy_url("postgres"), cluster)
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """SUNBAE_TEST_POSTGRES_URL's server, else a throwaway cluster for this test session."""
+    external = os.environ.get("SUNBAE_TEST_POSTGRES_URL")
+    if external:
+        yield PgServer(external)
+        return
+    yield from _start_cluster()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings pointing at a fresh data folder (SQLite file and index) for one test."""
-    return Settings(_env_file=None, data_dir=tmp_path / "data", model_cache=model_cache())
+def own_pg_cluster() -> Iterator[PgServer]:
+    """A PostgreSQL cluster of one test's own, which the test may stop and start."""
+    yield from _start_cluster()
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The database URL of one test: None (a SQLite file in the data folder) or a fresh
+    PostgreSQL database, dropped after the test."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield None
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    yield url
+    server.drop(url)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database: str | None) -> Settings:
+    """Settings pointing at a fresh data folder (index, SQLite file) and database."""
+    return Settings(
+        _env_file=None,
+        data_dir=tmp_path / "data",
+        model_cache=model_cache(),
+        database_url=database,
+    )
 
 
 @pytest.fixture

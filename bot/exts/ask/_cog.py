@@ -15,7 +15,7 @@ from bot.exts._discord_format import NO_PINGS, no_pings
 from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
 from bot.exts.ask._routing import Route, has_words, question_text, route_message, thread_name
 from knowledge.answer import Answer
-from knowledge.service import EmptyQuestion
+from knowledge.service import EmptyQuestion, StoreUnavailable
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
@@ -46,7 +46,7 @@ class AskCog(commands.Cog):
                 question, user=person_key(interaction.user),
                 channel=place_key(interaction.guild_id, interaction.channel_id),
             )
-        except EmptyQuestion as exc:
+        except (EmptyQuestion, StoreUnavailable) as exc:
             await interaction.followup.send(no_pings(str(exc)), allowed_mentions=NO_PINGS)
             return
         await send_answer(interaction.followup.send, answer)
@@ -74,8 +74,8 @@ class AskCog(commands.Cog):
         with contextlib.suppress(discord.HTTPException):
             await destination.typing()
         answer = await self._answer(message, question)
-        if answer is None:
-            await destination.send(FAILED, allowed_mentions=NO_PINGS)
+        if isinstance(answer, str):
+            await destination.send(answer, allowed_mentions=NO_PINGS)
             return
         await send_answer(destination.send, answer)
 
@@ -92,14 +92,17 @@ class AskCog(commands.Cog):
                             message.channel, exc.status)
         return message.channel
 
-    async def _answer(self, message: discord.Message, question: str) -> Answer | None:
-        """The core's answer, or None when the core failed (logged)."""
+    async def _answer(self, message: discord.Message, question: str) -> Answer | str:
+        """The core's answer, or the reply to send instead when the core failed."""
         guild_id = message.guild.id if message.guild else None
         try:
             return await self.bot.core.ask_async(
                 question, user=person_key(message.author),
                 channel=place_key(guild_id, message.channel.id),
             )
+        except StoreUnavailable as exc:
+            log.warning("database unreachable while answering: %s", exc.detail)
+            return str(exc)
         except Exception:
             log.exception("answering a message failed")
-            return None
+            return FAILED
