@@ -79,6 +79,8 @@ class VectorIndex:
             file_sha256=hashlib.sha256(data).hexdigest(),
         )
         _atomic_write(folder / INDEX_FILE, data)
+        if os.environ.get("SUNBAE_FAILPOINT") == "index:between-files":  # crash-safety tests
+            os.kill(os.getpid(), 9)
         _atomic_write(folder / MANIFEST_FILE, json.dumps(asdict(manifest), indent=2).encode())
         return manifest
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from threading import Lock
 
 from sqlalchemy import select
@@ -107,8 +108,12 @@ class Answerer:
         weights: dict[str, float],
         limit: int,
     ) -> Answer:
-        hits = ranking.sections
-        sections = self._load_sections(hits[: max(limit, 3)])
+        shown = max(limit, 3)
+        sections = self._load_sections(ranking.sections[:shown])
+        # A file another process removed stays in this index until the next refresh: skip
+        # the days whose rows are gone rather than cite them.
+        hits = [h for h in ranking.sections[:shown] if h.section_id in sections.sections]
+        ranking = replace(ranking, sections=hits + ranking.sections[shown:])
         if hits:
             used = hits[0].passage_ids[:2] + [hit.passage_ids[0] for hit in hits[:limit]]
             self._prime_sentences([sections.passages[p] for p in dict.fromkeys(used)

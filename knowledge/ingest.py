@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from index.embedder import Embedder, vector_to_bytes
 from index.tokens import Tokenizer
 from knowledge.chunking import chunk_text
 from knowledge.compose import sentence_tokens
+from knowledge.failpoints import reach
 from knowledge.models import Passage, Section, Source
 from knowledge.parsing import ParsedSection, parse_document
 from knowledge.store import Store, bump_revision
@@ -105,6 +107,7 @@ class Ingestor:
         tokenizer: Tokenizer,
         sync_index: IndexSync,
         *,
+        write_lock: AbstractContextManager[object] | None = None,
         chunk_chars: int = 700,
         with_context: bool = True,
     ) -> None:
@@ -112,6 +115,7 @@ class Ingestor:
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.sync_index = sync_index
+        self.write_lock = write_lock or nullcontext()
         self.chunk_chars = chunk_chars
         self.with_context = with_context
 
@@ -156,9 +160,12 @@ class Ingestor:
         report.sections = sum(len(sections) for _, sections, _ in todo)
         if not todo and not stale:
             return report
-        removed_ids, added = self._store(todo, stale)
+        reach("ingest:embedded")
+        with self.write_lock:  # readers see the store and the index change together
+            removed_ids, added = self._store(todo, stale)
+            reach("ingest:committed")
+            self.sync_index(removed_ids, added)
         report.removed = stale
-        self.sync_index(removed_ids, added)
         return report
 
     def _draft(self, note: NoteFile) -> tuple[list[ParsedSection], list[_Draft]]:
@@ -295,4 +302,5 @@ class Ingestor:
                 IndexedPassage(id=pid, section_id=sid, tokens=toks.split(), vector=vec)
                 for pid, sid, toks, vec in new_rows
             ]
+            reach("ingest:before-commit")
         return old_ids, added

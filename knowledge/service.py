@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from threading import RLock
+from threading import Lock, RLock
 
 import numpy as np
 from sqlalchemy import select
@@ -84,7 +84,10 @@ class Sunbae:
         self.tokenizer = tokenizer or shared_tokenizer()
         self.glossary = Glossary(self.tokenizer.tokens)
         self.index_dir = self.settings.resolved_index_dir
-        self._lock = RLock()  # ingest and index updates against questions reading the index
+        # Questions read the index and then the rows it points to; an ingest's commit and its
+        # index update happen together under this lock, so no answer sees half of a file.
+        self._lock = RLock()
+        self._ingest_lock = Lock()  # one ingest at a time; its embedding does not block questions
         # Read before the index loads: a change landing in between is caught by the next refresh.
         with self.store.session() as session:
             self._revision = current_revision(session)
@@ -110,6 +113,7 @@ class Sunbae:
             self.embedder,
             self.tokenizer,
             self._apply_to_index,
+            write_lock=self._lock,
             chunk_chars=self.settings.chunk_chars,
             with_context=self.settings.chunk_context,
         )
@@ -229,7 +233,7 @@ class Sunbae:
         progress: Progress | None = None,
     ) -> IngestReport:
         """Ingest notes already read (pasted text, attachments)."""
-        with self._lock:
+        with self._ingest_lock:
             return self.ingestor.ingest(notes, prune_prefixes=prune_prefixes, progress=progress)
 
     def unanswered(self, *, limit: int = 50) -> list[UnansweredGroup]:
@@ -248,7 +252,7 @@ class Sunbae:
 
     def remove_source(self, key: str) -> bool:
         """Remove one source, its sections and passages (and them from the index)."""
-        with self._lock:
+        with self._ingest_lock:
             report = self.ingestor.ingest([], remove=[key])
         return key in report.removed
 
@@ -285,10 +289,11 @@ class Sunbae:
             ranking = self.index.search(query_vector, search_tokens, max(limit, 10), extra)
             hits = ranking.sections
             weights = self.answerer.query_weights(query_tokens)
-        if match is not None:
-            answer = self.answerer.curated_answer(text, language, match, limit, weights)
-        else:
-            answer = self.answerer.passage_answer(text, language, ranking, weights, limit)
+            # Still under the lock: the rows read next must be those the index ranked.
+            if match is not None:
+                answer = self.answerer.curated_answer(text, language, match, limit, weights)
+            else:
+                answer = self.answerer.passage_answer(text, language, ranking, weights, limit)
         answer.ranked_section_ids = [h.section_id for h in hits]
         answer.latency_ms = (time.perf_counter() - started) * 1000
         if record:

@@ -77,3 +77,17 @@ def test_core_follows_a_cli_ingest_elsewhere(core, settings, tmp_path: Path) -> 
     while time.monotonic() < deadline and not any("k8s.md" in s for s in _cited(core, QUESTION)):
         time.sleep(0.2)
     assert any("k8s.md" in s for s in _cited(core, QUESTION))
+
+
+def test_stale_index_skips_a_file_removed_elsewhere(core, settings, embedder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Before the next refresh, a day another process deleted is skipped, not cited or fatal."""
+    note = tmp_path / "k8s.md"
+    note.write_text(NOTE, encoding="utf-8")
+    core.ingest_paths([SAMPLE, note])
+    assert any("k8s.md" in s for s in _cited(core, QUESTION))
+    other = Sunbae(settings, embedder=embedder)
+    try:
+        assert other.remove_source(str(note.resolve()))
+    finally:
+        other.close()
+    assert not any("k8s.md" in s for s in _cited(core, QUESTION))
