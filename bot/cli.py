@@ -36,21 +36,17 @@ def _progress_bar(label: str):  # type: ignore[no-untyped-def]
     return update
 
 
-def _check_allowed(paths: list[Path], settings: Settings) -> None:
-    if settings.allowed_root is None:
-        return
-    root = settings.allowed_root.resolve()
-    for path in paths:
-        if not path.resolve().is_relative_to(root):
-            raise SystemExit(f"error: {path} is outside the allowed folder {root}")
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from knowledge.reading import UnreadableNote
+    from knowledge.reading import UnreadableNote, find_notes
 
     settings = get_settings()
     paths = [Path(p) for p in args.paths]
-    _check_allowed(paths, settings)
+    if settings.allowed_root is not None:
+        try:  # every file, those found inside folders and behind symlinks too
+            find_notes(paths, allowed_root=settings.allowed_root)
+        except UnreadableNote as exc:
+            print(f"error: {exc}\nnothing was stored.", file=sys.stderr)
+            return 1
     core = _core(settings)
     try:
         report = core.ingest_paths(paths, author=args.author, progress=_progress_bar("embedding"))

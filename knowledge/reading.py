@@ -21,7 +21,7 @@ def decode_note(data: bytes, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> s
         )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16").replace("\r\n", "\n")
+            return _not_empty(data.decode("utf-16").replace("\r\n", "\n"), name)
         except UnicodeDecodeError as exc:
             raise UnreadableNote(f"{name}: broken UTF-16 ({exc.reason})") from exc
     if b"\x00" in data:
@@ -32,7 +32,13 @@ def decode_note(data: bytes, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> s
         raise UnreadableNote(
             f"{name}: not UTF-8 (bad byte at offset {exc.start}); save it as UTF-8 and retry"
         ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _not_empty(text.replace("\r\n", "\n").replace("\r", "\n"), name)
+
+
+def _not_empty(text: str, name: str) -> str:
+    if not text.strip():
+        raise UnreadableNote(f"{name}: empty (no text to ingest)")
+    return text
 
 
 def read_note(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -50,10 +56,13 @@ def read_note(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     return decode_note(data, str(path), max_bytes=max_bytes)
 
 
-def find_notes(paths: list[Path]) -> list[tuple[Path, str]]:
+def find_notes(
+    paths: list[Path], *, allowed_root: Path | None = None
+) -> list[tuple[Path, str]]:
     """Every note file under the given files and folders, each with its display path.
 
-    A folder's files are shown relative to the folder; a single file by its name.
+    A folder's files are shown relative to the folder; a single file by its name. With
+    `allowed_root`, any file that resolves outside it (`../`, a symlink) is refused.
     """
     found: list[tuple[Path, str]] = []
     for given in paths:
@@ -67,4 +76,9 @@ def find_notes(paths: list[Path]) -> list[tuple[Path, str]]:
             found.append((given, given.name))
         else:
             raise UnreadableNote(f"{given}: no such file or folder")
+    if allowed_root is not None:
+        root = allowed_root.resolve()
+        for file, _ in found:
+            if not file.resolve().is_relative_to(root):
+                raise UnreadableNote(f"{file}: outside the allowed folder {root}")
     return found
