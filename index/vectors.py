@@ -32,23 +32,80 @@ class Manifest:
     count: int
     ids_checksum: str
     file_sha256: str
+    kind: str = "flat"  # manifests written before the IVF switch existed were all flat
+
+
+# Below this many vectors an exact search is fast enough on one thread (about 5 ms at 100k,
+# so about 10 ms here); above it an IVF index answers in a few ms at any size.
+EXACT_LIMIT = 200_000
+
+
+def ivf_lists(count: int) -> int:
+    """IVF lists for `count` vectors: the common 4·√N."""
+    return max(1, int(4 * np.sqrt(count)))
+
+
+def ivf_probes(lists: int) -> int:
+    """Lists searched per question: 1/64 of them, at least 16 (recall@10 in `make bench`)."""
+    return min(lists, max(16, lists // 64))
 
 
 class VectorIndex:
-    """Exact inner-product search over unit vectors with explicit ids (add and remove by id)."""
+    """Inner-product search over unit vectors with explicit ids (add and remove by id).
 
-    def __init__(self, dim: int) -> None:
+    Exact (`IDMap2(FlatIP)`) up to `exact_limit` vectors; past it the index retrains itself as
+    IVF (exact distances inside the probed lists), which also removes by id.
+    """
+
+    def __init__(self, dim: int, *, exact_limit: int = EXACT_LIMIT) -> None:
         self.dim = dim
-        self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self.exact_limit = exact_limit
+        self.index: faiss.Index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+    @property
+    def kind(self) -> str:
+        """`flat` (exact) or `ivf<lists>` (approximate)."""
+        ivf = self._ivf()
+        return "flat" if ivf is None else f"ivf{ivf.nlist}"
+
+    def _ivf(self) -> faiss.IndexIVF | None:
+        try:
+            return faiss.extract_index_ivf(self.index)
+        except RuntimeError:
+            return None
 
     def __len__(self) -> int:
         return int(self.index.ntotal)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        """Add vectors under their ids."""
+        """Add vectors under their ids (crossing `exact_limit` switches to IVF)."""
         if len(ids):
             vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(ids), self.dim)
             self.index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
+            if self._ivf() is None and len(self) > self.exact_limit:
+                self._become_ivf()
+
+    def _become_ivf(self) -> None:
+        """Retrain as IVF over the vectors held (a one-off: later adds go to the lists)."""
+        flat = faiss.downcast_index(self.index.index)
+        vectors = faiss.vector_to_array(flat.codes).view(np.float32).reshape(-1, self.dim)
+        ids = self.ids()
+        lists = ivf_lists(len(ids))
+        ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(self.dim), self.dim, lists,
+                                 faiss.METRIC_INNER_PRODUCT)
+        sample = np.random.default_rng(0).choice(len(ids), min(len(ids), 64 * lists),
+                                                 replace=False)
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(os.cpu_count() or 1)  # training is batch work: every core
+        try:
+            ivf.train(vectors[np.sort(sample)])
+            ivf.add_with_ids(vectors, ids)
+        finally:
+            faiss.omp_set_num_threads(threads)
+        ivf.nprobe = ivf_probes(lists)
+        self.index = ivf
+        log.info("vector index: %d vectors, now IVF with %d lists (nprobe %d)",
+                 len(ids), lists, ivf.nprobe)
 
     def remove(self, ids: np.ndarray) -> None:
         """Remove the given ids (unknown ids are ignored)."""
@@ -56,8 +113,16 @@ class VectorIndex:
             self.index.remove_ids(np.asarray(ids, dtype=np.int64))
 
     def ids(self) -> np.ndarray:
-        """Every id held, in insertion order."""
-        return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+        """Every id held (insertion order when exact, list order when IVF)."""
+        ivf = self._ivf()
+        if ivf is None:
+            return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+        lists = ivf.invlists
+        parts = [
+            faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
+            for i in range(ivf.nlist) if lists.list_size(i)
+        ]
+        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The k nearest ids with their cosine similarity, best first."""
@@ -77,6 +142,7 @@ class VectorIndex:
             count=len(self),
             ids_checksum=ids_checksum(self.ids()),
             file_sha256=hashlib.sha256(data).hexdigest(),
+            kind=self.kind,
         )
         _atomic_write(folder / INDEX_FILE, data)
         if os.environ.get("SUNBAE_FAILPOINT") == "index:between-files":  # crash-safety tests
@@ -95,6 +161,9 @@ class VectorIndex:
             return None
         loaded = cls(dim)
         loaded.index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+        ivf = loaded._ivf()
+        if ivf is not None:  # nprobe is a search parameter, not always kept by serialisation
+            ivf.nprobe = ivf_probes(ivf.nlist)
         return loaded
 
 

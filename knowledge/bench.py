@@ -16,6 +16,7 @@ import numpy as np
 
 from knowledge.evaluation import load_questions
 from knowledge.ingest import passage_context
+from knowledge.loadbench import measure_load
 from knowledge.settings import Settings
 
 FALLBACK_QUESTIONS = [
@@ -176,6 +177,7 @@ def run_bench(
             ingest = measure_ingest(core, corpora)
             core.load_shipped_curated()
             ask = measure_ask(core, questions)
+            load = measure_load(core, questions, n=200)
         finally:
             core.close()
         cold = measure_cold_start(Path(tmp), fresh.resolved_model_cache, questions[0])
@@ -186,6 +188,7 @@ def run_bench(
         "cold_start_s": cold["cold_start_s"],
         "peak_rss_mb": round(_peak_rss_mb(), 1),
         "ask": ask,
+        "load": load,
         "ingest": ingest,
         "cold_start": cold,
         "corpora": [str(c) for c in corpora],
@@ -194,7 +197,7 @@ def run_bench(
 
 def render(result: dict[str, Any]) -> str:
     """The bench figures as a table, each next to what bounds it."""
-    a, i, c = result["ask"], result["ingest"], result["cold_start"]
+    a, i, c, load = result["ask"], result["ingest"], result["cold_start"], result["load"]
     rows = [
         ("question p50 / p95 (ms)", f"{a['ask_p50_ms']} / {a['ask_p95_ms']}",
          f"bare embed+FAISS {a['bare_p50_ms']} / {a['bare_p95_ms']}",
@@ -205,6 +208,10 @@ def render(result: dict[str, Any]) -> str:
             (f"  {kind} p50 / p95 (ms)", f"{v['p50_ms']} / {v['p95_ms']}", f"n={v['n']}", "")
         )
     rows += [
+        (f"{load['questions']} concurrent questions", f"{load['answered']} answered",
+         f"{load['lost']} lost · {load['wall_s']} s · {load['throughput_qps']} q/s",
+         f"loop lag max {load['loop_lag_max_ms']} ms, p99 {load['loop_lag_p99_ms']} ms"
+         " (goal ≤ 100)"),
         ("ingest (passages/s)", f"{i['ingest_passages_per_s']}",
          f"bare model.encode {i['bare_encode_passages_per_s']}",
          f"ratio {i['ingest_ratio']} (goal ≥ 0.8)"),
