@@ -163,11 +163,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     shared = Path(__file__).resolve().parents[1].parent / "shared"
     corpora = [Path(c) for c in args.corpus] or (
-        [shared / "corpus" / "juniork725"] if (shared / "corpus").exists()
+        sorted(p for p in (shared / "corpus").iterdir() if p.is_dir())
+        if (shared / "corpus").exists()
         else [sample_journal_dir()]
     )
     questions = Path(args.questions) if args.questions else shared / "eval" / "dev.jsonl"
-    result = run_bench(get_settings(), corpora, questions)
+    result = run_bench(get_settings(), corpora, questions, max_passages=args.max_passages)
     print(json.dumps(result, ensure_ascii=False) if args.json else render(result))
     return 0
 
@@ -258,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", action="append", default=[])
     p.add_argument("--questions", default=None)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--max-passages", type=int, default=1_000_000,
+                   help="largest corpus size measured (10k, 100k, 1M are generated)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval", help="score answers on a questions file")

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.bench_scale import measure_sizes, render_sizes
 from knowledge.evaluation import load_questions
 from knowledge.ingest import passage_context
 from knowledge.loadbench import measure_load
@@ -158,7 +159,8 @@ def measure_cold_start(data_dir: Path, model_cache: Path, question: str) -> dict
 
 
 def run_bench(
-    settings: Settings, corpora: list[Path], questions_file: Path | None
+    settings: Settings, corpora: list[Path], questions_file: Path | None,
+    max_passages: int = 1_000_000,
 ) -> dict[str, Any]:
     """Every figure of `sunbae bench`, measured in one run."""
     from knowledge.service import Sunbae
@@ -178,6 +180,7 @@ def run_bench(
             core.load_shipped_curated()
             ask = measure_ask(core, questions)
             load = measure_load(core, questions, n=200)
+            sizes = measure_sizes(core, questions, max_passages)
         finally:
             core.close()
         cold = measure_cold_start(Path(tmp), fresh.resolved_model_cache, questions[0])
@@ -187,6 +190,7 @@ def run_bench(
         "reingest_unchanged_s": ingest["reingest_unchanged_s"],
         "cold_start_s": cold["cold_start_s"],
         "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "sizes": sizes,
         "ask": ask,
         "load": load,
         "ingest": ingest,
@@ -223,4 +227,6 @@ def render(result: dict[str, Any]) -> str:
         ("peak RSS (MB)", f"{result['peak_rss_mb']}", f"{i['passages']} passages", ""),
     ]
     width = [max(len(r[k]) for r in rows) for k in range(4)]
-    return "\n".join("  ".join(cell.ljust(width[k]) for k, cell in enumerate(r)) for r in rows)
+    table = "\n".join("  ".join(cell.ljust(width[k]) for k, cell in enumerate(r)) for r in rows)
+    return table + "\n\nby corpus size (FAISS on one thread, depth 100):\n" + render_sizes(
+        result["sizes"])
