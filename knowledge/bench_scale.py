@@ -106,7 +106,6 @@ def measure_size(vectors: np.ndarray, tokens: list[list[str]], queries: np.ndarr
         "lexical_mb": round(_rss_mb() - rss_faiss, 0),
         "peak_rss_mb": round(_peak_rss_mb(), 0),
     }
-    del index, lexical
     return result
 
 
