@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from index.vectors import INDEX_FILE
 from knowledge.doctor import examine, repair
 from knowledge.service import Sunbae
@@ -52,4 +56,51 @@ def test_manifest_from_another_model_is_rebuilt_at_start(sample_core, settings, 
     broken = [f for f in examine(settings) if not f.ok]
     assert "other-model" in broken[0].detail
     Sunbae(settings, embedder=embedder).close()
+    assert all(f.ok for f in examine(settings))
+
+
+def _truncate(folder) -> None:  # type: ignore[no-untyped-def]
+    path = folder / INDEX_FILE
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _flip_bytes(folder) -> None:  # type: ignore[no-untyped-def]
+    path = folder / INDEX_FILE
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 16] = bytes(16)
+    path.write_bytes(bytes(data))
+
+
+def _delete(folder) -> None:  # type: ignore[no-untyped-def]
+    (folder / INDEX_FILE).unlink()
+
+
+def _other_model(folder) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from index.vectors import MANIFEST_FILE
+
+    manifest = folder / MANIFEST_FILE
+    manifest.write_text(json.dumps(json.loads(manifest.read_text()) | {"model": "other"}))
+
+
+@pytest.mark.parametrize("damage", [_truncate, _flip_bytes, _delete, _other_model])
+def test_damaged_index_is_rebuilt_at_start_logged_once_same_answers(sample_core, settings, embedder, damage, caplog) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    """Any damage is found at start, rebuilt from the stored vectors with one warning, and
+    the answers do not change."""
+    questions = ["contiguous가 뭐야?", "collate_fn이 뭐야?"]
+    before = [sample_core.ask(q, record=False) for q in questions]
+    sample_core.close()
+    damage(settings.resolved_index_dir)
+    with caplog.at_level(logging.INFO, logger="index.vectors"):
+        restarted = Sunbae(settings, embedder=embedder)
+    try:
+        warnings = [r for r in caplog.records
+                    if r.name == "index.vectors" and r.levelno >= logging.WARNING]
+        assert len(warnings) == 1, warnings
+        after = [restarted.ask(q, record=False) for q in questions]
+    finally:
+        restarted.close()
+    assert [(a.kind, a.text, [c.label for c in a.citations]) for a in after] == \
+        [(b.kind, b.text, [c.label for c in b.citations]) for b in before]
     assert all(f.ok for f in examine(settings))
