@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -40,6 +41,17 @@ __all__ = ["EmptyQuestion", "StoreUnavailable", "Sunbae"]
 def sample_journal_dir() -> Path:
     """The bundled sample journal (the week-2 journal Sunbae was designed from)."""
     return Path(__file__).parent / "sample"
+
+
+def settle_heap() -> None:
+    """Collect, then freeze what survives (the model, the indexes, their tokens).
+
+    A full garbage collection walks every tracked object and stops every thread, the event
+    loop's too: over a loaded model and index it paused the loop up to 240 ms in `make bench`.
+    Frozen objects are skipped, so the collections during questions stay in the ms.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class EmptyQuestion(ValueError):
@@ -119,6 +131,7 @@ class Sunbae:
         )
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sunbae")
         self._follower: ChangeFollower | None = None
+        settle_heap()
 
     # -- index --------------------------------------------------------------------------
 
@@ -192,6 +205,7 @@ class Sunbae:
             )
             self.curation.reload()
             self._revision = revision
+        settle_heap()
         log.info("followed store revision %d: %d passages added, %d removed",
                  revision, len(rows), len(removed))
         return True
@@ -234,7 +248,10 @@ class Sunbae:
     ) -> IngestReport:
         """Ingest notes already read (pasted text, attachments)."""
         with self._ingest_lock:
-            return self.ingestor.ingest(notes, prune_prefixes=prune_prefixes, progress=progress)
+            report = self.ingestor.ingest(notes, prune_prefixes=prune_prefixes,
+                                          progress=progress)
+        settle_heap()  # the new passages' tokens are long-lived too
+        return report
 
     def unanswered(self, *, limit: int = 50) -> list[UnansweredGroup]:
         """Questions Sunbae could not answer, alike ones grouped by meaning, most asked first."""
