@@ -12,6 +12,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from index.failpoints import reach
+
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "passages.faiss"
@@ -146,8 +148,7 @@ class VectorIndex:
             kind=self.kind,
         )
         _atomic_write(folder / INDEX_FILE, data)
-        if os.environ.get("SUNBAE_FAILPOINT") == "index:between-files":  # crash-safety tests
-            os.kill(os.getpid(), 9)
+        reach("index:between-files")
         _atomic_write(folder / MANIFEST_FILE, json.dumps(asdict(manifest), indent=2).encode())
         return manifest
 

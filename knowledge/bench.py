@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.bench_scale import measure_sizes, render_sizes
+from knowledge.bench_scale import measure_sizes, peak_rss_mb, render_sizes
 from knowledge.evaluation import load_questions
 from knowledge.ingest import passage_context
 from knowledge.loadbench import measure_load
@@ -34,9 +33,6 @@ def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure_ingest(core: Any, corpora: list[Path]) -> dict[str, Any]:
@@ -189,7 +185,7 @@ def run_bench(
         "ingest_ratio": ingest["ingest_ratio"],
         "reingest_unchanged_s": ingest["reingest_unchanged_s"],
         "cold_start_s": cold["cold_start_s"],
-        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
         "sizes": sizes,
         "ask": ask,
         "load": load,

@@ -28,7 +28,8 @@ def _rss_mb() -> float:
         return int(handle.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -104,7 +105,7 @@ def measure_size(vectors: np.ndarray, tokens: list[list[str]], queries: np.ndarr
         "lexical_p50_ms": lexical_p50,
         "faiss_mb": round(rss_faiss - rss_before, 0),
         "lexical_mb": round(_rss_mb() - rss_faiss, 0),
-        "peak_rss_mb": round(_peak_rss_mb(), 0),
+        "peak_rss_mb": round(peak_rss_mb(), 0),
     }
     return result
 

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 
 from index.embedder import Embedder, vector_to_bytes
+from index.failpoints import reach
 from index.tokens import Tokenizer
 from knowledge.chunking import chunk_text
 from knowledge.compose import sentence_tokens
-from knowledge.failpoints import reach
 from knowledge.models import Passage, Section, Source
 from knowledge.parsing import ParsedSection, parse_document
 from knowledge.store import Store, bump_revision

@@ -166,15 +166,19 @@ class Sunbae:
         return vectors_from_bytes([blobs[i] for i in ids], self.embedder.dim)
 
     def _apply_to_index(self, removed: list[int], added: list[IndexedPassage]) -> None:
+        """After this process's own ingest: apply the change, and keep the file in step."""
         with self._lock:
-            self.index.remove(removed)
-            self.index.add(
-                [p.id for p in added],
-                [p.section_id for p in added],
-                vectors_from_bytes([p.vector for p in added], self.embedder.dim),
-                [p.tokens for p in added],
-            )
+            self._apply(removed, added)
             self.index.vectors.save(self.index_dir, self.embedder.name)
+
+    def _apply(self, removed: list[int], added: list[IndexedPassage]) -> None:
+        self.index.remove(removed)
+        self.index.add(
+            [p.id for p in added],
+            [p.section_id for p in added],
+            vectors_from_bytes([p.vector for p in added], self.embedder.dim),
+            [p.tokens for p in added],
+        )
 
     def refresh(self) -> bool:
         """Catch up with changes other processes made (notes, curated answers); True if any.
@@ -191,18 +195,17 @@ class Sunbae:
             held = set(self.index.section_of)
             removed = sorted(held - stored)
             added = sorted(stored - held)
-            rows = []
+            rows: list[IndexedPassage] = []
             for start in range(0, len(added), 500):
-                rows += session.execute(
-                    select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
-                    .where(Passage.id.in_(added[start : start + 500]))
-                ).all()
-            self.index.remove(removed)
-            self.index.add(
-                [r.id for r in rows], [r.section_id for r in rows],
-                vectors_from_bytes([r.vector for r in rows], self.embedder.dim),
-                [r.tokens.split() for r in rows],
-            )
+                rows += [
+                    IndexedPassage(id=r.id, section_id=r.section_id, tokens=r.tokens.split(),
+                                   vector=r.vector)
+                    for r in session.execute(
+                        select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
+                        .where(Passage.id.in_(added[start : start + 500]))
+                    )
+                ]
+            self._apply(removed, rows)
             self.curation.reload()
             self._revision = revision
         settle_heap()
