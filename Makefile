@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 model: $(STAMP)
-	$(PY) -m index.model_build
+	$(PY) -m index.model.build
 
 run: $(STAMP) model
 	$(VENV)/bin/sunbae start

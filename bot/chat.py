@@ -7,10 +7,10 @@ import shlex
 from pathlib import Path
 from typing import TextIO
 
-from bot.curate_commands import add_curate_parser, run_curate
-from bot.formatting import render_answer
-from knowledge.reading import UnreadableNote
-from knowledge.service import EmptyQuestion, StoreUnavailable, Sunbae
+from bot.cli.curate import add_curate_parser, run_curate
+from bot.cli.formatting import render_answer
+from knowledge.core import EmptyQuestion, StoreUnavailable, Sunbae
+from knowledge.notes.reading import UnreadableNote
 
 HELP = """Sunbae (선배) — ask a question about the journals, or:
   /ingest PATH...         add or update notes (files or folders)

@@ -11,15 +11,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_settings import DiscordSettings
 from bot.exts import EXTENSIONS
-from bot.exts._access import QuestionCooldown
-from bot.exts._discord_format import NO_PINGS
-from bot.log_redaction import install_token_redaction
+from bot.settings import DiscordSettings
+from bot.utils.checks import QuestionCooldown
+from bot.utils.log_redaction import install_token_redaction
+from bot.utils.messages import NO_PINGS
 from knowledge.settings import Settings
 
 if TYPE_CHECKING:
-    from knowledge.service import Sunbae
+    from knowledge.core import Sunbae
 
 log = logging.getLogger("sunbae.discord")
 

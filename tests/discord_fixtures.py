@@ -14,9 +14,9 @@ import pytest
 from discord.ext.test.backend import FakeHttp
 
 from bot.discord_app import SunbaeBot
-from bot.discord_settings import DiscordSettings
+from bot.settings import DiscordSettings
 from index.embedder import Embedder
-from knowledge.service import Sunbae
+from knowledge.core import Sunbae
 from knowledge.settings import Settings
 from tests.conftest import SAMPLE, model_cache
 from tests.discord_fakes import MAINTAINER_ROLE

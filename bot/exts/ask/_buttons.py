@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts._access import ensure_maintainer, person_key
-from bot.exts._answer_embeds import more_sources_embed
-from bot.exts._discord_format import NO_PINGS
-from bot.exts._promote import PromoteModal
+from bot.utils.answer_embeds import more_sources_embed
+from bot.utils.checks import ensure_maintainer, person_key
+from bot.utils.messages import NO_PINGS
+from bot.utils.promote import PromoteModal
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

@@ -10,12 +10,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._access import cooldown_message, person_key, place_key
-from bot.exts._discord_format import NO_PINGS, no_pings
 from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
 from bot.exts.ask._routing import Route, has_words, question_text, route_message, thread_name
-from knowledge.answer import Answer
-from knowledge.service import EmptyQuestion, StoreUnavailable
+from bot.utils.checks import cooldown_message, person_key, place_key
+from bot.utils.messages import NO_PINGS, no_pings
+from knowledge.answering.answer import Answer
+from knowledge.core import EmptyQuestion, StoreUnavailable
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.exts._answer_embeds import answer_embeds
-from bot.exts._discord_format import NO_PINGS, group_for_messages
 from bot.exts.ask._buttons import answer_view
-from knowledge.answer import Answer
+from bot.utils.answer_embeds import answer_embeds
+from bot.utils.messages import NO_PINGS, group_for_messages
+from knowledge.answering.answer import Answer
 
 Send = Callable[..., Awaitable[Any]]
 

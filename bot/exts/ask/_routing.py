@@ -7,8 +7,8 @@ import re
 
 import discord
 
-from bot.discord_settings import DiscordSettings
-from bot.exts._discord_format import cut, one_line
+from bot.settings import DiscordSettings
+from bot.utils.messages import cut, one_line
 
 THREAD_NAME_LIMIT = 100
 

@@ -9,12 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._access import ensure_maintainer
-from bot.exts._discord_format import NO_PINGS, cut, no_pings, one_line
-from bot.exts._pages import send_pages
 from bot.exts.curate._embeds import curated_embed, curated_list_pages
 from bot.exts.curate._modals import CuratedAnswerModal, fits_the_form
-from knowledge.curation import CurationError
+from bot.utils.checks import ensure_maintainer
+from bot.utils.messages import NO_PINGS, cut, no_pings, one_line
+from bot.utils.pagination import send_pages
+from knowledge.curation.answers import CurationError
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

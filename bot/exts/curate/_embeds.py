@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import discord
 
-from bot.exts._discord_format import cut, escape_quote, fit_embed, no_pings, one_line
-from bot.exts._pages import text_pages
-from knowledge.asklog import UnansweredGroup
-from knowledge.curation import CuratedView
+from bot.utils.messages import cut, escape_quote, fit_embed, no_pings, one_line
+from bot.utils.pagination import text_pages
+from knowledge.curation.answers import CuratedView
+from knowledge.store.asklog import UnansweredGroup
 
 LIST_LINE = 200
 

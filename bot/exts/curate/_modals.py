@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts._access import ensure_maintainer
-from bot.exts._discord_format import NO_PINGS, no_pings
-from knowledge.curation import CuratedView, CurationError
+from bot.utils.checks import ensure_maintainer
+from bot.utils.messages import NO_PINGS, no_pings
+from knowledge.curation.answers import CuratedView, CurationError
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

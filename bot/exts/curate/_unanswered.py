@@ -9,12 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._access import ensure_maintainer
-from bot.exts._discord_format import NO_PINGS, cut, one_line
-from bot.exts._pages import send_pages
-from bot.exts._promote import PromoteModal
 from bot.exts.curate._embeds import unanswered_pages
-from knowledge.asklog import UnansweredGroup
+from bot.utils.checks import ensure_maintainer
+from bot.utils.messages import NO_PINGS, cut, one_line
+from bot.utils.pagination import send_pages
+from bot.utils.promote import PromoteModal
+from knowledge.store.asklog import UnansweredGroup
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

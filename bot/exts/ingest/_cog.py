@@ -9,7 +9,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._access import is_maintainer, person_key
 from bot.exts.ingest._notes import (
     check_attachment,
     may_remove,
@@ -20,8 +19,9 @@ from bot.exts.ingest._notes import (
 )
 from bot.exts.ingest._paste_modal import PastedNoteModal
 from bot.exts.ingest._saving import NOTHING_STORED, save_notes, tell
-from knowledge.ingest import NoteFile
-from knowledge.reading import UnreadableNote
+from bot.utils.checks import is_maintainer, person_key
+from knowledge.notes.ingest import NoteFile
+from knowledge.notes.reading import UnreadableNote
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.exts._discord_format import cut, one_line
-from knowledge.ingest import IngestReport, NoteFile
-from knowledge.reading import NOTE_SUFFIXES, UnreadableNote, decode_note
-from knowledge.service import Sunbae
+from bot.utils.messages import cut, one_line
+from knowledge.core import Sunbae
+from knowledge.notes.ingest import IngestReport, NoteFile
+from knowledge.notes.reading import NOTE_SUFFIXES, UnreadableNote, decode_note
 
 NAME_LIMIT = 200
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts._access import person_key
 from bot.exts.ingest._notes import NAME_LIMIT, pasted_note
 from bot.exts.ingest._saving import save_notes
+from bot.utils.checks import person_key
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

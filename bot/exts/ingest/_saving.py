@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts._access import is_maintainer, person_key
-from bot.exts._discord_format import MESSAGE_LIMIT, NO_PINGS, cut, no_pings
 from bot.exts.ingest._notes import check_ownership, report_text
-from knowledge.ingest import NoteFile
+from bot.utils.checks import is_maintainer, person_key
+from bot.utils.messages import MESSAGE_LIMIT, NO_PINGS, cut, no_pings
+from knowledge.notes.ingest import NoteFile
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

@@ -9,9 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts._discord_format import NO_PINGS
-from bot.exts._pages import send_pages
 from bot.exts.source._day_pages import day_pages, no_day_message
+from bot.utils.messages import NO_PINGS
+from bot.utils.pagination import send_pages
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import discord
 
-from bot.exts._answer_embeds import source_name
-from bot.exts._discord_format import no_pings, one_line
-from bot.exts._pages import text_pages
-from knowledge.models import Section
+from bot.utils.answer_embeds import source_name
+from bot.utils.messages import no_pings, one_line
+from bot.utils.pagination import text_pages
+from knowledge.store.models import Section
 
 
 def day_pages(rows: list[tuple[Section, str]]) -> list[discord.Embed]:

@@ -1,0 +1,330 @@
+"""Composing answers: curated replies, extracts of the best passages, or "not yet"."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from threading import Lock
+
+from sqlalchemy import select
+
+from index.search import HybridIndex, Ranking, SectionHit
+from index.tokens import Tokenizer
+from knowledge.answering.answer import Answer, Citation
+from knowledge.answering.answerability import (
+    Signals,
+    confidence,
+    foreign_terms,
+    number_answered,
+    rank_agreement,
+    rank_margin,
+)
+from knowledge.answering.compose import (
+    pick_sentences,
+    sentence_tokens,
+    short_quote,
+    split_sentences,
+)
+from knowledge.curation.answers import CuratedMatch
+from knowledge.curation.files import parse_cite
+from knowledge.settings import Settings
+from knowledge.store.database import Store
+from knowledge.store.models import Passage, Section, Source
+
+SENTENCE_CACHE = 20_000
+# A Korean question shares words with the day that answers it. When the best day shares fewer
+# than two of its words and less than this share of it (rare and unknown words weighing most),
+# Sunbae abstains whatever the calibrated model says: the model was fitted on large journals,
+# and on a small store a day can look confident while sharing nothing with the question.
+# An English question over Korean notes shares few words by nature: dense retrieval decides.
+MIN_SHARED = {"ko": 0.5, "en": 0.0}
+
+
+class Answerer:
+    """Turns a ranking (or a curated match) into the answer a person reads."""
+
+    def __init__(
+        self, store: Store, index: HybridIndex, tokenizer: Tokenizer, settings: Settings
+    ) -> None:
+        self.store = store
+        self.index = index
+        self.tokenizer = tokenizer
+        self.settings = settings
+        # Sentence tokens of recently used passages: the answer and the signals read them.
+        self._sentence_cache: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._primed: OrderedDict[str, bool] = OrderedDict()
+        self._cache_lock = Lock()
+
+    def query_weights(self, tokens: list[str]) -> dict[str, float]:
+        """Each distinct question word with its idf (0 for words no note contains)."""
+        return {token: self.index.lexical.idf(token) for token in dict.fromkeys(tokens)}
+
+    def curated_answer(
+        self, question: str, language: str, match: CuratedMatch, limit: int,
+        weights: dict[str, float],
+    ) -> Answer:
+        curated = match.curated
+        citations = self._cited_days(curated.cites, limit, weights)
+        return Answer(
+            question=question,
+            text=curated.answer,
+            kind="curated",
+            confidence=match.similarity,
+            language=language,
+            citations=citations,
+            curated_slug=curated.slug,
+            curated_author=curated.author,
+            scores={"curated_similarity": round(match.similarity, 4)},
+        )
+
+    def _cited_days(
+        self, cites: Sequence[str], limit: int, weights: dict[str, float]
+    ) -> list[Citation]:
+        """Citations for a curated answer's `file · Day K` references that are in the store."""
+        citations: list[Citation] = []
+        known = _known(weights)
+        with self.store.session() as session:
+            for cite in cites:
+                suffix, day = parse_cite(cite)
+                row = session.execute(
+                    select(Section, Source.path)
+                    .join(Source, Section.source_id == Source.id)
+                    .where(Source.path.endswith(suffix))
+                    .where((Section.day_label == day) | (Section.title == day))
+                    .order_by(Section.id)
+                ).first()
+                if row is None:
+                    continue
+                section, path = row
+                self._prime_sentences([section.text])
+                # Quote the cited day where it speaks to this question.
+                best = pick_sentences([(section.id, section.text)], self._sentence_tokens,
+                                      known, limit=1, follow=0)
+                quote = best[0].text if best else ""
+                citations.append(_citation(section, path, short_quote(quote)))
+        return citations[:limit]
+
+    def passage_answer(
+        self,
+        question: str,
+        language: str,
+        ranking: Ranking,
+        weights: dict[str, float],
+        limit: int,
+    ) -> Answer:
+        shown = max(limit, 3)
+        sections = self._load_sections(ranking.sections[:shown])
+        # A file another process removed stays in this index until the next refresh: skip
+        # the days whose rows are gone rather than cite them.
+        hits = [h for h in ranking.sections[:shown] if h.section_id in sections.sections]
+        ranking = replace(ranking, sections=hits + ranking.sections[shown:])
+        if hits:
+            used = hits[0].passage_ids[:2] + [hit.passage_ids[0] for hit in hits[:limit]]
+            self._prime_sentences([sections.passages[p] for p in dict.fromkeys(used)
+                                   if p in sections.passages])
+        signals = self.signals(ranking, weights, sections.passages, language, question)
+        score = confidence(signals)
+        scores = signals.as_dict() | {"confidence": round(score, 4)}
+        if (
+            not hits
+            or score < self.settings.answer_threshold
+            or self._shares_too_little(hits[0], weights, language)
+        ):
+            return self._abstain(question, language, sections, score, scores)
+        known = _known(weights)
+        top = hits[0]
+        passages = [(pid, sections.passages[pid]) for pid in top.passage_ids[:2]]
+        chosen = pick_sentences(passages, self._sentence_tokens, known)
+        body = " ".join(s.text for s in chosen) or passages[0][1][:400]
+        citations = []
+        for hit in hits[:limit]:
+            pid = hit.passage_ids[0]
+            text = sections.passages.get(pid) or ""
+            best = pick_sentences([(pid, text)], self._sentence_tokens, known, limit=1,
+                                  follow=0)
+            quote = best[0].text if best else text[:160]
+            section, path = sections.sections[hit.section_id]
+            citations.append(_citation(section, path, short_quote(quote)))
+        return Answer(
+            question=question,
+            text=body,
+            kind="passage",
+            confidence=score,
+            language=language,
+            citations=citations,
+            scores=scores,
+        )
+
+    def _hit_tokens(self, hit: SectionHit) -> set[str]:
+        """The search tokens of a day's best (up to three) passages."""
+        present: set[str] = set()
+        for pid in hit.passage_ids[:3]:
+            present.update(self.index.lexical.tokens_of(pid))
+        return present
+
+    def _shares_too_little(
+        self, hit: SectionHit, weights: dict[str, float], language: str
+    ) -> bool:
+        """Whether a day shares too few of the question's words to answer it.
+
+        The share is idf-weighted, words no note contains counted as the rarest; a day passes
+        with two shared words or MIN_SHARED of the weight.
+        """
+        strict = _strict_weights(weights)
+        present = self._hit_tokens(hit)
+        shared = [t for t in strict if t in present]
+        share = sum(strict[t] for t in shared) / (sum(strict.values()) or 1.0)
+        return len(shared) < 2 and share < MIN_SHARED[language]
+
+    def signals(
+        self,
+        ranking: Ranking,
+        weights: dict[str, float],
+        passages: dict[int, str],
+        language: str,
+        question: str,
+    ) -> Signals:
+        """The answerability signals of a ranking (see knowledge.answering.answerability)."""
+        hits = ranking.sections
+        english = 1.0 if language == "en" else 0.0
+        unknown = sum(1 for w in weights.values() if w <= 0) / len(weights) if weights else 1.0
+        if not hits:
+            return Signals(0.0, 0.0, 0.0, 0.0, unknown, 0.0, 0.0, english, 0.0, 0.0, 0.0, 0.0)
+        top = hits[0]
+        known_total = sum(w for w in weights.values() if w > 0)
+        present = self._hit_tokens(top)
+        coverage = (
+            sum(w for t, w in weights.items() if w > 0 and t in present) / known_total
+            if known_total else 0.0
+        )
+        strict = _strict_weights(weights)
+        strict_total = sum(strict.values()) or 1.0
+        sentence = 0.0
+        for pid in top.passage_ids[:2]:
+            for line in split_sentences(passages.get(pid, "")):
+                tokens = self._sentence_tokens(line)
+                share = sum(w for t, w in strict.items() if t in tokens) / strict_total
+                sentence = max(sentence, share)
+        return Signals(
+            dense=top.dense,
+            lexical=min(top.lexical, 1.0),
+            coverage=coverage,
+            sentence=sentence,
+            unknown=unknown,
+            agreement=rank_agreement(top),
+            margin=rank_margin(hits),
+            english=english,
+            dense_gap=ranking.dense_gap,
+            lexical_gap=ranking.lexical_gap,
+            number=number_answered(question, [passages.get(p, "") for p in top.passage_ids[:2]]),
+            foreign=0.0 if english else float(len(foreign_terms(
+                list(weights), lambda t: self.index.lexical.knows(t, typos=True)
+            ))),
+        )
+
+    def _abstain(self, question: str, language: str, sections: _Loaded, score: float,
+                 scores: dict[str, float]) -> Answer:
+        topics = [section.label for section, _ in list(sections.sections.values())[:3]]
+        if language == "ko":
+            text = (
+                "아직 모르겠어요… 이 질문에 답하는 기록을 찾지 못했어요. "
+                "메인테이너에게 전달해 둘게요."
+            )
+        else:
+            text = ("I don't know yet… I found no notes that answer this. "
+                    "I've passed it on to the maintainers.")
+        return Answer(question=question, text=text, kind="abstain", confidence=score,
+                      language=language, nearest_topics=topics, scores=scores)
+
+    def _prime_sentences(self, texts: list[str]) -> None:
+        """Tokenize passages once each and remember their sentences' tokens."""
+        for text in texts:
+            if text in self._primed:
+                continue
+            found = sentence_tokens(text, self.tokenizer.positioned_tokens(text))
+            with self._cache_lock:
+                self._primed[text] = True
+                self._sentence_cache.update(found)
+                while len(self._sentence_cache) > SENTENCE_CACHE:
+                    self._sentence_cache.popitem(last=False)
+                while len(self._primed) > SENTENCE_CACHE:
+                    self._primed.popitem(last=False)
+
+    def _remember_sentences(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Cache the sentence tokens stored with passages (computed once, at ingest)."""
+        with self._cache_lock:
+            for text, lines in rows:
+                if text in self._primed or not lines:
+                    continue
+                sentences = list(dict.fromkeys(split_sentences(text)))
+                stored = lines.split("\n")
+                if len(stored) != len(sentences):
+                    continue  # stored by another version of the splitter: tokenize on demand
+                self._primed[text] = True
+                for sentence, line in zip(sentences, stored, strict=True):
+                    self._sentence_cache[sentence] = frozenset(line.split())
+            while len(self._sentence_cache) > SENTENCE_CACHE:
+                self._sentence_cache.popitem(last=False)
+            while len(self._primed) > SENTENCE_CACHE:
+                self._primed.popitem(last=False)
+
+    def _sentence_tokens(self, sentence: str) -> frozenset[str]:
+        cached = self._sentence_cache.get(sentence)
+        if cached is None:
+            cached = frozenset(self.tokenizer.tokens(sentence))
+        return cached
+
+    def _load_sections(self, hits: list[SectionHit]) -> _Loaded:
+        loaded = _Loaded()
+        section_ids = [h.section_id for h in hits]
+        passage_ids = [pid for h in hits for pid in h.passage_ids[:3]]
+        with self.store.session() as session:
+            for section, path in session.execute(
+                select(Section, Source.path)
+                .join(Source, Section.source_id == Source.id)
+                .where(Section.id.in_(section_ids))
+            ):
+                loaded.sections[section.id] = (section, path)
+            rows = session.execute(
+                select(Passage.id, Passage.text, Passage.sentence_tokens)
+                .where(Passage.id.in_(passage_ids))
+            ).all()
+        loaded.passages = {pid: text for pid, text, _ in rows}
+        self._remember_sentences((text, lines) for _, text, lines in rows)
+        loaded.sections = {sid: loaded.sections[sid] for sid in section_ids
+                           if sid in loaded.sections}
+        return loaded
+
+
+class _Loaded:
+    """Sections and passage texts fetched for one answer."""
+
+    def __init__(self) -> None:
+        self.sections: dict[int, tuple[Section, str]] = {}
+        self.passages: dict[int, str] = {}
+
+
+def _strict_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Question words with their idf, words no note contains weighing like the rarest one:
+    a question about them is probably one the notes cannot answer."""
+    ceiling = max([w for w in weights.values() if w > 0], default=1.0)
+    return {t: (w if w > 0 else ceiling) for t, w in weights.items()}
+
+
+def _known(weights: dict[str, float]) -> dict[str, float]:
+    """The question words some note contains, with their idf."""
+    return {t: w for t, w in weights.items() if w > 0}
+
+
+def _citation(section: Section, path: str, quote: str) -> Citation:
+    return Citation(
+        source=path,
+        label=section.label,
+        day=section.day_label,
+        week=section.week,
+        date=section.date,
+        quote=quote,
+        section_id=section.id,
+        url=section.url,
+    )

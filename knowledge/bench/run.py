@@ -1,0 +1,228 @@
+"""`sunbae bench`: Sunbae's speed next to the bare model and FAISS it is bounded by."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from knowledge.bench.load import measure_load
+from knowledge.bench.scale import measure_sizes, peak_rss_mb, render_sizes
+from knowledge.evaluation.evaluate import load_questions
+from knowledge.notes.ingest import passage_context
+from knowledge.settings import Settings
+
+FALLBACK_QUESTIONS = [
+    "collate_fn이 뭐야?",
+    "Resize(244) 하고 CenterCrop(224) 하면 뭐가 달라?",
+    "두런두런 행사에서 마스터님이 무슨 얘기 해주셨어?",
+    "vgg에 fc 붙이면 왜 자동으로 연결 안 돼?",
+    "쿠버네티스 파드 오토스케일링은 어떻게 설정해?",
+    "What is a leaf variable in PyTorch?",
+]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+
+def measure_ingest(core: Any, corpora: list[Path]) -> dict[str, Any]:
+    """Ingest throughput next to bare `model.encode` of the same passage texts."""
+    from sqlalchemy import select
+
+    from knowledge.store.models import Passage
+
+    started = time.perf_counter()
+    report = core.ingest_paths(corpora)
+    ingest_s = time.perf_counter() - started
+    with core.store.session() as session:
+        texts = list(session.scalars(select(Passage.text)))
+    # The bare model on the very texts Sunbae embedded (context included), same batch size.
+    embed_texts = _embedded_texts(core)
+    core.embedder._cache.clear()
+    started = time.perf_counter()
+    core.embedder.model.encode(
+        [core.embedder.passage_prompt + t for t in embed_texts],
+        batch_size=core.embedder.batch_size, normalize_embeddings=True, show_progress_bar=False,
+    )
+    bare_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = core.ingest_paths(corpora)
+    reingest_s = time.perf_counter() - started
+    return {
+        "passages": len(texts),
+        "ingest_s": round(ingest_s, 2),
+        "ingest_passages_per_s": round(report.embedded / ingest_s, 2),
+        "bare_encode_passages_per_s": round(len(embed_texts) / bare_s, 2),
+        "ingest_ratio": round((report.embedded / ingest_s) / (len(embed_texts) / bare_s), 3),
+        "reingest_unchanged_s": round(reingest_s, 3),
+        "reingest_embedded": again.embedded,
+    }
+
+
+def _embedded_texts(core: Any) -> list[str]:
+    """What ingest embedded: each passage with its context, rebuilt from the stored rows."""
+    from sqlalchemy import select
+
+    from knowledge.store.models import Passage, Section
+
+    with core.store.session() as session:
+        rows = session.execute(
+            select(Passage.text, Section.label, Section.title, Section.keywords)
+            .join(Section, Passage.section_id == Section.id)
+        ).all()
+    if not core.settings.chunk_context:
+        return [text for text, *_ in rows]
+    return [f"{passage_context(label, title, keywords)}\n{text}"
+            for text, label, title, keywords in rows]
+
+
+def measure_ask(core: Any, questions: list[str], rounds: int = 3) -> dict[str, Any]:
+    """Warm question latency by outcome, next to bare query embedding + FAISS search."""
+    for q in questions[:3]:  # warm up: first calls pay for lazy initialisation
+        core.ask(q, record=False)
+    by_kind: dict[str, list[float]] = {}
+    ask_ms: list[float] = []
+    bare_ms: list[float] = []
+    model = core.embedder.model
+    for _ in range(rounds):
+        for q in questions:
+            core.embedder._cache.clear()  # measure real embedding, not the repeat cache
+            started = time.perf_counter()
+            answer = core.ask(q)
+            elapsed = (time.perf_counter() - started) * 1000
+            ask_ms.append(elapsed)
+            by_kind.setdefault(answer.kind, []).append(elapsed)
+            started = time.perf_counter()
+            vector = model.encode([core.embedder.query_prompt + q], normalize_embeddings=True)
+            core.index.vectors.search(np.asarray(vector[0], dtype=np.float32), 10)
+            bare_ms.append((time.perf_counter() - started) * 1000)
+    ask_p50, bare_p50 = statistics.median(ask_ms), statistics.median(bare_ms)
+    return {
+        "questions": len(questions),
+        "ask_p50_ms": round(ask_p50, 1),
+        "ask_p95_ms": round(_percentile(ask_ms, 0.95), 1),
+        "bare_p50_ms": round(bare_p50, 1),
+        "bare_p95_ms": round(_percentile(bare_ms, 0.95), 1),
+        "ask_ratio": round(ask_p50 / bare_p50, 3),
+        "by_kind": {
+            kind: {"n": len(v), "p50_ms": round(statistics.median(v), 1),
+                   "p95_ms": round(_percentile(v, 0.95), 1)}
+            for kind, v in sorted(by_kind.items())
+        },
+    }
+
+
+COLD_START = """
+import json, sys, time
+t0 = time.perf_counter()
+from knowledge.core import Sunbae, load_embedder
+from knowledge.settings import Settings
+t_import = time.perf_counter()
+settings = Settings(data_dir=sys.argv[1], model_cache=sys.argv[2])
+embedder = load_embedder(settings)
+t_model = time.perf_counter()
+core = Sunbae(settings, embedder=embedder)
+t_index = time.perf_counter()
+core.ask(sys.argv[3], record=False)
+t_answer = time.perf_counter()
+print(json.dumps({"import_s": t_import - t0, "model_load_s": t_model - t_import,
+                  "index_load_s": t_index - t_model, "first_answer_s": t_answer - t_index}))
+"""
+
+
+def measure_cold_start(data_dir: Path, model_cache: Path, question: str) -> dict[str, float]:
+    """Process start to first answer, split into its parts, in a fresh interpreter."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", COLD_START, str(data_dir), str(model_cache), question],
+        capture_output=True, text=True, check=True,
+    )
+    total = time.perf_counter() - started
+    parts = json.loads(result.stdout.strip().splitlines()[-1])
+    parts = {k: round(v, 2) for k, v in parts.items()}
+    parts["cold_start_s"] = round(total, 2)
+    return parts
+
+
+def run_bench(
+    settings: Settings, corpora: list[Path], questions_file: Path | None,
+    max_passages: int = 1_000_000,
+) -> dict[str, Any]:
+    """Every figure of `sunbae bench`, measured in one run."""
+    from knowledge.core import Sunbae
+
+    questions = (
+        [q.q for q in load_questions(questions_file)]
+        if questions_file and questions_file.exists() else FALLBACK_QUESTIONS
+    )
+    with tempfile.TemporaryDirectory(prefix="sunbae-bench-") as tmp:
+        fresh = settings.model_copy(update={
+            "data_dir": Path(tmp), "database_url": None, "index_dir": None,
+            "model_cache": settings.resolved_model_cache.resolve(),
+        })
+        core = Sunbae(fresh)
+        try:
+            ingest = measure_ingest(core, corpora)
+            core.load_shipped_curated()
+            ask = measure_ask(core, questions)
+            load = measure_load(core, questions, n=200)
+            sizes = measure_sizes(core, questions, max_passages)
+        finally:
+            core.close()
+        cold = measure_cold_start(Path(tmp), fresh.resolved_model_cache, questions[0])
+    return {
+        "ask_ratio": ask["ask_ratio"],
+        "ingest_ratio": ingest["ingest_ratio"],
+        "reingest_unchanged_s": ingest["reingest_unchanged_s"],
+        "cold_start_s": cold["cold_start_s"],
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "sizes": sizes,
+        "ask": ask,
+        "load": load,
+        "ingest": ingest,
+        "cold_start": cold,
+        "corpora": [str(c) for c in corpora],
+    }
+
+
+def render(result: dict[str, Any]) -> str:
+    """The bench figures as a table, each next to what bounds it."""
+    a, i, c, load = result["ask"], result["ingest"], result["cold_start"], result["load"]
+    rows = [
+        ("question p50 / p95 (ms)", f"{a['ask_p50_ms']} / {a['ask_p95_ms']}",
+         f"bare embed+FAISS {a['bare_p50_ms']} / {a['bare_p95_ms']}",
+         f"ratio {a['ask_ratio']} (goal ≤ 1.3)"),
+    ]
+    for kind, v in a["by_kind"].items():
+        rows.append(
+            (f"  {kind} p50 / p95 (ms)", f"{v['p50_ms']} / {v['p95_ms']}", f"n={v['n']}", "")
+        )
+    rows += [
+        (f"{load['questions']} concurrent questions", f"{load['answered']} answered",
+         f"{load['lost']} lost · {load['wall_s']} s · {load['throughput_qps']} q/s",
+         f"loop lag max {load['loop_lag_max_ms']} ms, p99 {load['loop_lag_p99_ms']} ms"
+         " (goal ≤ 100)"),
+        ("ingest (passages/s)", f"{i['ingest_passages_per_s']}",
+         f"bare model.encode {i['bare_encode_passages_per_s']}",
+         f"ratio {i['ingest_ratio']} (goal ≥ 0.8)"),
+        ("re-ingest unchanged (s)", f"{i['reingest_unchanged_s']}",
+         f"embedded {i['reingest_embedded']}", "goal 0 embedded, < 1 s"),
+        ("cold start (s)", f"{c['cold_start_s']}",
+         f"import {c['import_s']} · model {c['model_load_s']} · index {c['index_load_s']}"
+         f" · first answer {c['first_answer_s']}", ""),
+        ("peak RSS (MB)", f"{result['peak_rss_mb']}", f"{i['passages']} passages", ""),
+    ]
+    width = [max(len(r[k]) for r in rows) for k in range(4)]
+    table = "\n".join("  ".join(cell.ljust(width[k]) for k, cell in enumerate(r)) for r in rows)
+    return table + "\n\nby corpus size (FAISS on one thread, depth 100):\n" + render_sizes(
+        result["sizes"])

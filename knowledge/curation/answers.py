@@ -1,0 +1,381 @@
+"""Curated answers: add, edit, retire, import and export them, and match questions to them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+
+from index.embedder import Embedder, vector_to_bytes, vectors_from_bytes
+from index.tokens import Tokenizer
+from knowledge.curation.files import (
+    CuratedFile,
+    dump_curated_file,
+    load_curated_dir,
+)
+from knowledge.notes.ingest import content_hash
+from knowledge.store.database import Store, bump_revision
+from knowledge.store.models import Ask, CuratedAnswer, CuratedPhrase, CuratedVersion
+
+_SLUG = re.compile(r"[^0-9a-z가-힣]+")
+
+
+class CurationError(ValueError):
+    """A curation request that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class CuratedView:
+    """A curated answer as the transports show it."""
+
+    id: int
+    slug: str
+    question: str
+    paraphrases: tuple[str, ...]
+    answer: str
+    cites: tuple[str, ...]
+    tags: tuple[str, ...]
+    author: str
+    active: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class CuratedMatch:
+    """The curated answer a question matched, and how closely."""
+
+    curated: CuratedView
+    similarity: float
+    phrase: str
+
+
+@dataclass(frozen=True)
+class MatchPolicy:
+    """When a question counts as one a curated answer answers.
+
+    Either the question is semantically close to a phrasing, or it holds every content word
+    of a phrasing (particles stripped: `과제 제출` is in `과제를 어디에 제출하나요?`) and is
+    still reasonably close.
+    """
+
+    threshold: float = 0.90
+    contained_threshold: float = 0.86
+
+
+def slugify(text: str) -> str:
+    """A readable id from a question."""
+    slug = _SLUG.sub("-", text.lower()).strip("-")
+    return slug[:60].strip("-") or "answer"
+
+
+def _view(row: CuratedAnswer) -> CuratedView:
+    return CuratedView(
+        id=row.id,
+        slug=row.slug,
+        question=row.question,
+        paraphrases=tuple(row.paraphrases),
+        answer=row.answer,
+        cites=tuple(row.cites),
+        tags=tuple(row.tags),
+        author=row.author,
+        active=row.active,
+        version=row.version,
+    )
+
+
+class Curation:
+    """The curated answers in the store, and an in-memory matcher over their phrasings."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        tokenizer: Tokenizer,
+        policy: MatchPolicy | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.policy = policy or MatchPolicy()
+        self._vectors = np.zeros((0, embedder.dim), dtype=np.float32)
+        self._owners: list[int] = []
+        self._phrases: list[str] = []
+        self._phrase_tokens: list[frozenset[str]] = []
+        self._views: dict[int, CuratedView] = {}
+        self.reload()
+
+    # -- matching -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Rebuild the matcher from the active curated answers in the store."""
+        with self.store.session() as session:
+            rows = session.scalars(select(CuratedAnswer).where(CuratedAnswer.active)).all()
+            views = {row.id: _view(row) for row in rows}
+            phrases = session.execute(
+                select(CuratedPhrase.curated_id, CuratedPhrase.text, CuratedPhrase.tokens,
+                       CuratedPhrase.vector)
+                .where(CuratedPhrase.curated_id.in_(list(views)))
+                .order_by(CuratedPhrase.id)
+            ).all()
+        self._views = views
+        self._owners = [p.curated_id for p in phrases]
+        self._phrases = [p.text for p in phrases]
+        self._phrase_tokens = [frozenset(p.tokens.split()) for p in phrases]
+        self._vectors = vectors_from_bytes([p.vector for p in phrases], self.embedder.dim)
+
+    def match(self, query_vector: np.ndarray, query_tokens: list[str]) -> CuratedMatch | None:
+        """The best curated answer for a question, if the policy accepts it."""
+        best = self.nearest(query_vector, query_tokens)
+        if best is None:
+            return None
+        match, contained = best
+        needed = self.policy.contained_threshold if contained else self.policy.threshold
+        return match if match.similarity >= needed else None
+
+    def nearest(
+        self, query_vector: np.ndarray, query_tokens: list[str]
+    ) -> tuple[CuratedMatch, bool] | None:
+        """The closest curated phrasing, and whether the question holds all its content words."""
+        if not len(self._owners):
+            return None
+        similarities = self._vectors @ np.asarray(query_vector, dtype=np.float32)
+        tokens = set(query_tokens)
+        contained = np.array(
+            [bool(p) and p <= tokens for p in self._phrase_tokens], dtype=bool
+        )
+        # A contained phrasing gets the benefit of the lower threshold; rank by the margin
+        # each phrasing has over its own threshold.
+        margin = similarities - np.where(
+            contained, self.policy.contained_threshold, self.policy.threshold
+        )
+        best = int(np.argmax(margin))
+        view = self._views[self._owners[best]]
+        match = CuratedMatch(view, float(similarities[best]), self._phrases[best])
+        return match, bool(contained[best])
+
+    # -- curating -----------------------------------------------------------------------
+
+    def list(self, *, include_retired: bool = False) -> list[CuratedView]:
+        """Curated answers, by slug."""
+        with self.store.session() as session:
+            query = select(CuratedAnswer).order_by(CuratedAnswer.slug)
+            if not include_retired:
+                query = query.where(CuratedAnswer.active)
+            return [_view(row) for row in session.scalars(query)]
+
+    def get(self, slug: str) -> CuratedView:
+        """One curated answer by slug (retired ones too)."""
+        with self.store.session() as session:
+            return _view(self._row(session, slug))
+
+    def history(self, slug: str) -> list[CuratedVersion]:
+        """Every saved version of a curated answer, oldest first."""
+        with self.store.session() as session:
+            return list(self._row(session, slug).versions)
+
+    def add(
+        self,
+        *,
+        question: str,
+        answer: str,
+        author: str,
+        paraphrases: list[str] | None = None,
+        cites: list[str] | None = None,
+        tags: list[str] | None = None,
+        slug: str | None = None,
+    ) -> CuratedView:
+        """Create a curated answer; its phrasings are embedded so questions can match it."""
+        question, answer, author = question.strip(), answer.strip(), author.strip()
+        if not question or not answer:
+            raise CurationError("a curated answer needs a question and an answer")
+        if not author:
+            raise CurationError("a curated answer needs an author")
+        slug = slug or slugify(question)
+        with self.store.session() as session:
+            bump_revision(session)
+            if session.scalar(select(CuratedAnswer.id).where(CuratedAnswer.slug == slug)):
+                raise CurationError(f"a curated answer '{slug}' already exists; edit it instead")
+            row = CuratedAnswer(
+                slug=slug,
+                question=question,
+                paraphrases=_clean(paraphrases),
+                answer=answer,
+                cites=_clean(cites),
+                tags=_clean(tags),
+                author=author,
+                active=True,
+                version=1,
+            )
+            session.add(row)
+            self._save_version(row, note="added")
+            self._embed_phrases(row)
+            view = _view_after_flush(session, row)
+        self.reload()
+        return view
+
+    def edit(
+        self,
+        slug: str,
+        *,
+        author: str,
+        question: str | None = None,
+        answer: str | None = None,
+        paraphrases: list[str] | None = None,
+        cites: list[str] | None = None,
+        tags: list[str] | None = None,
+        active: bool | None = None,
+        note: str = "edited",
+    ) -> CuratedView:
+        """Change a curated answer; the previous state stays in its history."""
+        with self.store.session() as session:
+            bump_revision(session)
+            row = self._row(session, slug)
+            if question is not None:
+                if not question.strip():
+                    raise CurationError("the question cannot be empty")
+                row.question = question.strip()
+            if answer is not None:
+                if not answer.strip():
+                    raise CurationError("the answer cannot be empty")
+                row.answer = answer.strip()
+            if paraphrases is not None:
+                row.paraphrases = _clean(paraphrases)
+            if cites is not None:
+                row.cites = _clean(cites)
+            if tags is not None:
+                row.tags = _clean(tags)
+            if active is not None:
+                row.active = active
+            row.author = author.strip() or row.author
+            row.version += 1
+            row.updated_at = datetime.now(UTC)
+            self._save_version(row, note=note)
+            if question is not None or paraphrases is not None:
+                self._embed_phrases(row)
+            view = _view(row)
+        self.reload()
+        return view
+
+    def retire(self, slug: str, *, author: str) -> CuratedView:
+        """Stop using a curated answer (it stays, with its history, and can be restored)."""
+        return self.edit(slug, author=author, active=False, note="retired")
+
+    def promote(self, ask_id: int, *, author: str, answer: str | None = None,
+                question: str | None = None) -> CuratedView:
+        """Make a curated answer of a bot answer (or of a maintainer's answer to an unanswered
+        question), citing what the bot cited, and mark that question resolved."""
+        with self.store.session() as session:
+            ask = session.get(Ask, ask_id)
+            if ask is None:
+                raise CurationError(f"no ask {ask_id}")
+            text = (answer or ask.answer).strip()
+            if ask.outcome == "abstain" and not answer:
+                raise CurationError("that question was not answered: write the answer to save")
+            asked = question or ask.question
+        view = self.add(question=asked, answer=text, author=author)
+        with self.store.session() as session:
+            ask = session.get(Ask, ask_id)
+            if ask is not None:
+                ask.resolved = True
+        return view
+
+    def import_files(self, items: list[CuratedFile]) -> dict[str, list[str]]:
+        """Add or update curated answers from reviewed files (unchanged ones are left alone)."""
+        report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": []}
+        for item in items:
+            try:
+                current = self.get(item.id)
+            except CurationError:
+                self.add(question=item.question, answer=item.answer, author=item.author,
+                         paraphrases=list(item.paraphrases), cites=list(item.cites),
+                         tags=list(item.tags), slug=item.id)
+                report["added"].append(item.id)
+                continue
+            same = (
+                current.question == item.question.strip()
+                and current.answer == item.answer.strip()
+                and current.paraphrases == tuple(_clean(list(item.paraphrases)))
+                and current.cites == tuple(_clean(list(item.cites)))
+                and current.active
+            )
+            if same:
+                report["unchanged"].append(item.id)
+                continue
+            self.edit(item.id, author=item.author, question=item.question, answer=item.answer,
+                      paraphrases=list(item.paraphrases), cites=list(item.cites),
+                      tags=list(item.tags), active=True, note="imported")
+            report["updated"].append(item.id)
+        return report
+
+    def import_dir(self, folder: Path) -> dict[str, list[str]]:
+        """Import every curated file of a folder."""
+        return self.import_files(load_curated_dir(folder))
+
+    def export_dir(self, folder: Path) -> list[Path]:
+        """Write the active curated answers as reviewable files, one per answer."""
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for view in self.list():
+            item = CuratedFile(
+                id=view.slug,
+                question=view.question,
+                paraphrases=view.paraphrases,
+                answer=view.answer,
+                cites=view.cites,
+                author=view.author,
+                tags=view.tags,
+            )
+            path = folder / f"{view.slug}.md"
+            path.write_text(dump_curated_file(item), encoding="utf-8")
+            written.append(path)
+        return written
+
+    # -- internals ----------------------------------------------------------------------
+
+    @staticmethod
+    def _row(session, slug: str) -> CuratedAnswer:  # type: ignore[no-untyped-def]
+        row = session.scalar(select(CuratedAnswer).where(CuratedAnswer.slug == slug))
+        if row is None:
+            raise CurationError(f"no curated answer '{slug}'")
+        return row
+
+    @staticmethod
+    def _save_version(row: CuratedAnswer, *, note: str) -> None:
+        row.versions.append(
+            CuratedVersion(
+                version=row.version,
+                question=row.question,
+                paraphrases=list(row.paraphrases),
+                answer=row.answer,
+                cites=list(row.cites),
+                author=row.author,
+                active=row.active,
+                note=note,
+            )
+        )
+
+    def _embed_phrases(self, row: CuratedAnswer) -> None:
+        texts = list(dict.fromkeys([row.question, *row.paraphrases]))
+        vectors = self.embedder.embed_queries(texts)
+        row.phrases = [
+            CuratedPhrase(
+                text=text,
+                tokens=" ".join(self.tokenizer.tokens(text)),
+                embed_hash=content_hash(f"{self.embedder.name}\n{text}"),
+                vector=vector_to_bytes(vector),
+            )
+            for text, vector in zip(texts, vectors, strict=True)
+        ]
+
+
+def _clean(items: list[str] | None) -> list[str]:
+    return [item.strip() for item in items or [] if item and item.strip()]
+
+
+def _view_after_flush(session, row: CuratedAnswer) -> CuratedView:  # type: ignore[no-untyped-def]
+    session.flush()
+    return _view(row)

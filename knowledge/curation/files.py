@@ -1,0 +1,159 @@
+"""Maintainer-curated answers stored as Markdown files with YAML front matter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# Slugs double as file names, so keep them lowercase ASCII with single hyphens.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# "week2.md · Day 8" (the reviewable form) or "week2.md#Day 8" (anchor-like form).
+_CITE = re.compile(r"^(?P<source>\S+\.md)(?: · |#)(?P<day>Day [1-9][0-9]*)$")
+_DELIMITER = "---"
+_LIST_FIELDS = ("paraphrases", "cites", "tags")
+_TEXT_FIELDS = ("id", "question", "author")
+_KNOWN_FIELDS = frozenset(_TEXT_FIELDS + _LIST_FIELDS)
+
+
+class CuratedFileError(ValueError):
+    """A curated answer file is malformed; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class CuratedFile:
+    """One curated answer: front matter fields plus the Markdown answer body."""
+
+    id: str
+    question: str
+    paraphrases: tuple[str, ...]
+    answer: str
+    cites: tuple[str, ...]
+    author: str
+    tags: tuple[str, ...]
+
+
+def shipped_curated_dir() -> Path:
+    """Return the folder of curated answers that ships inside the package."""
+    return Path(__file__).resolve().parents[1] / "resources" / "curated"
+
+
+def parse_cite(cite: str) -> tuple[str, str]:
+    """Split "week2.md · Day 8" (or "week2.md#Day 8") into ("week2.md", "Day 8")."""
+    match = _CITE.match(cite.strip())
+    if match is None:
+        raise CuratedFileError(
+            f"bad cite {cite!r}: expected '<file>.md · Day K' or '<file>.md#Day K'"
+        )
+    return match["source"], match["day"]
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[str, str]:
+    """Return (yaml text, body) or raise when the file does not open with front matter."""
+    # Editors on Windows may add a BOM or CRLF line ends; neither should break review files.
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != _DELIMITER:
+        raise CuratedFileError(f"{path}: missing YAML front matter (first line must be '---')")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == _DELIMITER:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
+    raise CuratedFileError(f"{path}: front matter is not closed by a '---' line")
+
+
+def _text_field(meta: dict[str, Any], key: str, path: Path) -> str:
+    """Return a required non-empty string field."""
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CuratedFileError(f"{path}: '{key}' must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _list_field(meta: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    """Return a required list field whose items are all non-empty strings."""
+    value = meta.get(key)
+    if not isinstance(value, list) or not value:
+        raise CuratedFileError(f"{path}: '{key}' must be a non-empty list, got {value!r}")
+    items: list[str] = []
+    for item in value:
+        # YAML turns bare yes/no/123 into bool/int; demand strings so nothing is coerced silently.
+        if not isinstance(item, str) or not item.strip():
+            raise CuratedFileError(f"{path}: '{key}' items must be non-empty strings, got {item!r}")
+        items.append(item.strip())
+    return tuple(items)
+
+
+def read_curated_file(path: Path) -> CuratedFile:
+    """Read and validate one curated answer file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CuratedFileError(f"{path}: cannot read file: {exc}") from exc
+    header, body = _split_front_matter(text, path)
+    try:
+        meta = yaml.safe_load(header)
+    except yaml.YAMLError as exc:
+        raise CuratedFileError(f"{path}: front matter is not valid YAML: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise CuratedFileError(f"{path}: front matter must be a YAML mapping")
+    unknown = sorted(str(key) for key in meta if key not in _KNOWN_FIELDS)
+    if unknown:
+        # A misspelled key would otherwise be dropped without anyone noticing in review.
+        raise CuratedFileError(f"{path}: unknown front matter keys: {', '.join(unknown)}")
+
+    item_id = _text_field(meta, "id", path)
+    if not _SLUG.match(item_id):
+        raise CuratedFileError(f"{path}: id {item_id!r} is not a lowercase-hyphen slug")
+    if item_id != path.stem:
+        raise CuratedFileError(f"{path}: id {item_id!r} does not match file name {path.stem!r}")
+    answer = body.strip()
+    if not answer:
+        raise CuratedFileError(f"{path}: answer body is empty")
+    cites = _list_field(meta, "cites", path)
+    for cite in cites:
+        try:
+            parse_cite(cite)
+        except CuratedFileError as exc:
+            raise CuratedFileError(f"{path}: {exc}") from exc
+
+    return CuratedFile(
+        id=item_id,
+        question=_text_field(meta, "question", path),
+        paraphrases=_list_field(meta, "paraphrases", path),
+        answer=answer,
+        cites=cites,
+        author=_text_field(meta, "author", path),
+        tags=_list_field(meta, "tags", path),
+    )
+
+
+def load_curated_dir(folder: Path) -> list[CuratedFile]:
+    """Load every *.md answer in folder, sorted by id; duplicate ids are an error."""
+    items: dict[str, CuratedFile] = {}
+    origins: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.md")):
+        item = read_curated_file(path)
+        # id == stem makes clashes unlikely today, but the index keys answers by id,
+        # so a clash must fail loudly rather than let one file shadow another.
+        if item.id in items:
+            raise CuratedFileError(f"{path}: duplicate id {item.id!r} (also in {origins[item.id]})")
+        items[item.id] = item
+        origins[item.id] = path
+    return [items[key] for key in sorted(items)]
+
+
+def dump_curated_file(item: CuratedFile) -> str:
+    """Render item in the on-disk format; read_curated_file gives the same item back."""
+    meta = {
+        "id": item.id,
+        "question": item.question,
+        "paraphrases": list(item.paraphrases),
+        "cites": list(item.cites),
+        "author": item.author,
+        "tags": list(item.tags),
+    }
+    # A wide line width keeps long Korean questions on one reviewable line.
+    header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"{_DELIMITER}\n{header}{_DELIMITER}\n{item.answer.strip()}\n"

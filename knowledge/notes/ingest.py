@@ -1,0 +1,306 @@
+"""Ingest: notes → sections → passages → vectors, stored in one transaction, then indexed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+
+from index.embedder import Embedder, vector_to_bytes
+from index.failpoints import reach
+from index.tokens import Tokenizer
+from knowledge.answering.compose import sentence_tokens
+from knowledge.notes.chunking import chunk_text
+from knowledge.notes.parsing import ParsedSection, parse_document
+from knowledge.store.database import Store, bump_revision
+from knowledge.store.models import Passage, Section, Source
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    """A note to ingest: its unique key, the path shown in citations, and its text."""
+
+    key: str
+    display: str
+    text: str
+    author: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    sections: int = 0
+    passages: int = 0
+    embedded: int = 0
+    reused: int = 0
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"added {len(self.added)}, changed {len(self.changed)}, "
+            f"unchanged {len(self.unchanged)}, removed {len(self.removed)} "
+            f"({self.passages} passages: {self.embedded} embedded, {self.reused} reused)"
+        )
+
+
+@dataclass
+class IndexedPassage:
+    """A stored passage as the search index needs it."""
+
+    id: int
+    section_id: int
+    tokens: list[str]
+    vector: bytes
+
+
+@dataclass
+class _Draft:
+    section: int
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    embed_text: str
+    embed_hash: str
+    tokens: list[str]
+    sentence_tokens: str
+    vector: bytes | None = None
+
+
+IndexSync = Callable[[list[int], list[IndexedPassage]], None]
+
+
+def content_hash(text: str) -> str:
+    """The digest that decides whether a file changed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def passage_context(label: str, title: str, keywords: Sequence[str]) -> str:
+    """The words that place a passage: its citation label, title and the day's keywords."""
+    parts = [label]
+    if title and title not in label:
+        parts.append(title)
+    if keywords:
+        parts.append(", ".join(keywords))
+    return " · ".join(parts)
+
+
+class Ingestor:
+    """Turns notes into stored, embedded passages and keeps the index in step."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        tokenizer: Tokenizer,
+        sync_index: IndexSync,
+        *,
+        write_lock: AbstractContextManager[object] | None = None,
+        chunk_chars: int = 700,
+        with_context: bool = True,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.sync_index = sync_index
+        self.write_lock = write_lock or nullcontext()
+        self.chunk_chars = chunk_chars
+        self.with_context = with_context
+
+    def ingest(
+        self,
+        notes: Sequence[NoteFile],
+        *,
+        prune_prefixes: Sequence[str] = (),
+        remove: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Store `notes` whole or not at all; unseen sources under `prune_prefixes` go, and so
+        do the sources keyed `remove`."""
+        report = IngestReport()
+        keys = [note.key for note in notes]
+        if len(set(keys)) != len(keys):
+            raise ValueError("the same file was given twice")
+        with self.store.session() as session:
+            known = {
+                row.path: row.content_hash
+                for row in session.execute(select(Source.path, Source.content_hash))
+            }
+        todo: list[tuple[NoteFile, list[ParsedSection], list[_Draft]]] = []
+        for note in notes:
+            digest = content_hash(note.text)
+            if known.get(note.key) == digest:
+                report.unchanged.append(note.display)
+                continue
+            (report.changed if note.key in known else report.added).append(note.display)
+            sections, drafts = self._draft(note)
+            todo.append((note, sections, drafts))
+        seen = set(keys)
+        stale = [
+            key
+            for key in known
+            if key not in seen
+            and (key in remove or any(key.startswith(prefix) for prefix in prune_prefixes))
+        ]
+        drafts = [draft for _, _, file_drafts in todo for draft in file_drafts]
+        report.embedded, report.reused = self._embed(drafts, progress)
+        report.passages = len(drafts)
+        report.sections = sum(len(sections) for _, sections, _ in todo)
+        if not todo and not stale:
+            return report
+        reach("ingest:embedded")
+        with self.write_lock:  # readers see the store and the index change together
+            removed_ids, added = self._store(todo, stale)
+            reach("ingest:committed")
+            self.sync_index(removed_ids, added)
+        report.removed = stale
+        return report
+
+    def _draft(self, note: NoteFile) -> tuple[list[ParsedSection], list[_Draft]]:
+        sections = parse_document(note.text, note.display)
+        drafts: list[_Draft] = []
+        for index, section in enumerate(sections):
+            context = (
+                passage_context(section.label, section.title, section.keywords)
+                if self.with_context else ""
+            )
+            for ordinal, chunk in enumerate(chunk_text(section.text, self.chunk_chars)):
+                embed_text = f"{context}\n{chunk.text}" if context else chunk.text
+                positioned = self.tokenizer.positioned_tokens(embed_text)
+                offset = len(embed_text) - len(chunk.text)
+                sentences = sentence_tokens(
+                    chunk.text, [(t, at - offset) for t, at in positioned if at >= offset]
+                )
+                drafts.append(
+                    _Draft(
+                        section=index,
+                        ordinal=ordinal,
+                        start=chunk.start,
+                        end=chunk.end,
+                        text=chunk.text,
+                        embed_text=embed_text,
+                        embed_hash=content_hash(f"{self.embedder.name}\n{embed_text}"),
+                        tokens=[t for t, _ in positioned],
+                        sentence_tokens="\n".join(" ".join(sorted(s)) for s in sentences.values()),
+                    )
+                )
+        return sections, drafts
+
+    def _embed(self, drafts: list[_Draft], progress: Progress | None) -> tuple[int, int]:
+        """Fill every draft's vector, reusing stored ones for text embedded before."""
+        hashes = list({draft.embed_hash for draft in drafts})
+        stored: dict[str, bytes] = {}
+        with self.store.session() as session:
+            for start in range(0, len(hashes), 500):
+                batch = hashes[start : start + 500]
+                rows = session.execute(
+                    select(Passage.embed_hash, Passage.vector).where(Passage.embed_hash.in_(batch))
+                )
+                stored.update({h: v for h, v in rows})
+        fresh: dict[str, _Draft] = {}
+        for draft in drafts:
+            draft.vector = stored.get(draft.embed_hash)
+            if draft.vector is None:
+                fresh.setdefault(draft.embed_hash, draft)
+        # Batches of alike lengths pad least (sentence-transformers sorts only within a call).
+        pending = sorted(fresh.values(), key=lambda d: -len(d.embed_text))
+        batch_size = self.embedder.batch_size
+        done = 0
+        for start in range(0, len(pending), batch_size):
+            batch = pending[start : start + batch_size]
+            vectors = self.embedder.embed_passages([d.embed_text for d in batch])
+            for draft, vector in zip(batch, vectors, strict=True):
+                draft.vector = vector_to_bytes(vector)
+            done += len(batch)
+            if progress:
+                progress(done, len(pending))
+        for draft in drafts:
+            if draft.vector is None:
+                draft.vector = fresh[draft.embed_hash].vector
+        return len(pending), len(drafts) - len(pending)
+
+    def _store(
+        self,
+        todo: list[tuple[NoteFile, list[ParsedSection], list[_Draft]]],
+        stale: list[str],
+    ) -> tuple[list[int], list[IndexedPassage]]:
+        """One transaction: replace changed sources, add new ones, drop stale ones."""
+        now = datetime.now(UTC)
+        added: list[IndexedPassage] = []
+        with self.store.session() as session:
+            bump_revision(session)  # first: on PostgreSQL it orders concurrent ingests
+            replaced = [note.key for note, _, _ in todo] + stale
+            old_ids = list(
+                session.scalars(
+                    select(Passage.id)
+                    .join(Section, Passage.section_id == Section.id)
+                    .join(Source, Section.source_id == Source.id)
+                    .where(Source.path.in_(replaced))
+                )
+            )
+            if replaced:
+                session.execute(delete(Source).where(Source.path.in_(replaced)))
+            for note, sections, drafts in todo:
+                source = Source(
+                    path=note.key,
+                    content_hash=content_hash(note.text),
+                    author=note.author,
+                    url=note.url,
+                    created_at=now,
+                    updated_at=now,
+                )
+                rows = [
+                    Section(
+                        ordinal=s.ordinal,
+                        label=s.label,
+                        title=s.title,
+                        week=s.week,
+                        day=s.day,
+                        day_label=s.day_label,
+                        date=s.date,
+                        keywords=list(s.keywords),
+                        url=s.url or note.url,
+                        text=s.text,
+                    )
+                    for s in sections
+                ]
+                source.sections = rows
+                for draft in drafts:
+                    rows[draft.section].passages.append(
+                        Passage(
+                            ordinal=draft.ordinal,
+                            start=draft.start,
+                            end=draft.end,
+                            text=draft.text,
+                            embed_hash=draft.embed_hash,
+                            tokens=" ".join(draft.tokens),
+                            sentence_tokens=draft.sentence_tokens,
+                            vector=draft.vector,
+                        )
+                    )
+                session.add(source)
+            session.flush()
+            new_rows = session.execute(
+                select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
+                .join(Section, Passage.section_id == Section.id)
+                .join(Source, Section.source_id == Source.id)
+                .where(Source.path.in_([note.key for note, _, _ in todo]))
+            )
+            added = [
+                IndexedPassage(id=pid, section_id=sid, tokens=toks.split(), vector=vec)
+                for pid, sid, toks, vec in new_rows
+            ]
+            reach("ingest:before-commit")
+        return old_ids, added

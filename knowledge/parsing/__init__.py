@@ -1,6 +1,0 @@
-"""Markdown journal parsing: `parse_document` turns one file into citable sections."""
-
-from knowledge.parsing.dispatch import parse_document
-from knowledge.parsing.section import ParsedSection
-
-__all__ = ["ParsedSection", "parse_document"]

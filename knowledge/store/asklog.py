@@ -1,0 +1,149 @@
+"""The ask log: every question, its outcome and feedback, and the unanswered worklist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+from sqlalchemy import func, select
+
+from knowledge.answering.answer import Answer
+from knowledge.store.database import Store
+from knowledge.store.models import Ask, Feedback
+
+
+@dataclass
+class UnansweredGroup:
+    """Questions Sunbae could not answer that read alike, most asked first."""
+
+    question: str
+    ask_ids: list[int] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    last_asked: datetime | None = None
+
+    @property
+    def count(self) -> int:
+        """How many times this was asked."""
+        return len(self.ask_ids)
+
+
+class AskLog:
+    """Writes and reads asks and their feedback."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def record(self, answer: Answer, *, user: str | None, channel: str | None) -> int:
+        """Store one ask; returns its id (for feedback buttons and promotion)."""
+        with self.store.session() as session:
+            ask = Ask(
+                question=answer.question,
+                user=user,
+                channel=channel,
+                language=answer.language,
+                outcome=answer.kind,
+                answer=answer.text,
+                confidence=answer.confidence,
+                scores=answer.scores,
+                cited_passages=[c.section_id for c in answer.citations],
+                curated_id=None,
+                latency_ms=answer.latency_ms,
+            )
+            session.add(ask)
+            session.flush()
+            return ask.id
+
+    def vote(self, ask_id: int, user: str, vote: int) -> None:
+        """Record 👍 (+1) or 👎 (-1); a person's later vote replaces their earlier one."""
+        if vote not in (1, -1):
+            raise ValueError("a vote is +1 or -1")
+        with self.store.session() as session:
+            if session.get(Ask, ask_id) is None:
+                raise KeyError(f"no ask {ask_id}")
+            row = session.scalar(
+                select(Feedback).where(Feedback.ask_id == ask_id, Feedback.user == user)
+            )
+            if row is None:
+                session.add(Feedback(ask_id=ask_id, user=user, vote=vote))
+            else:
+                row.vote = vote
+                row.updated_at = datetime.now(UTC)
+
+    def votes(self, ask_id: int) -> tuple[int, int]:
+        """(👍, 👎) counts of an ask."""
+        with self.store.session() as session:
+            rows = session.execute(
+                select(Feedback.vote, func.count()).where(Feedback.ask_id == ask_id)
+                .group_by(Feedback.vote)
+            ).all()
+        counts = dict(rows)
+        return counts.get(1, 0), counts.get(-1, 0)
+
+    def get(self, ask_id: int) -> Ask | None:
+        """One ask."""
+        with self.store.session() as session:
+            return session.get(Ask, ask_id)
+
+    def unanswered(
+        self,
+        *,
+        limit: int = 50,
+        embed: Callable[[list[str]], np.ndarray] | None = None,
+        alike: float = 0.93,
+    ) -> list[UnansweredGroup]:
+        """Open abstentions, alike questions grouped, most asked first.
+
+        Questions that differ only in case, spacing or punctuation are one group; with `embed`
+        (unit vectors of questions), groups whose questions are at least `alike` similar merge.
+        """
+        with self.store.session() as session:
+            rows = session.execute(
+                select(Ask.id, Ask.question, Ask.created_at)
+                .where(Ask.outcome == "abstain", Ask.resolved.is_(False))
+                .order_by(Ask.created_at)
+            ).all()
+        groups: dict[str, UnansweredGroup] = {}
+        for ask_id, question, created in rows:
+            key = _group_key(question)
+            group = groups.setdefault(key, UnansweredGroup(question=question))
+            group.ask_ids.append(ask_id)
+            if question not in group.variants:
+                group.variants.append(question)
+            group.last_asked = created
+        merged = list(groups.values())
+        if embed is not None and len(merged) > 1:
+            merged = _merge_alike(merged, embed([g.question for g in merged]), alike)
+        ordered = sorted(merged, key=lambda g: (-g.count, g.question))
+        return ordered[:limit]
+
+    def resolve(self, ask_ids: list[int]) -> None:
+        """Take questions off the unanswered list."""
+        with self.store.session() as session:
+            for ask_id in ask_ids:
+                ask = session.get(Ask, ask_id)
+                if ask is not None:
+                    ask.resolved = True
+
+
+def _group_key(question: str) -> str:
+    # Case, spacing and punctuation differences do not make a different question.
+    return "".join(ch for ch in question.lower() if ch.isalnum())
+
+
+def _merge_alike(
+    groups: list[UnansweredGroup], vectors: np.ndarray, alike: float
+) -> list[UnansweredGroup]:
+    """Greedily fold each group into the first earlier group it reads like."""
+    kept: list[int] = []
+    for index, group in enumerate(groups):
+        home = next((k for k in kept if float(vectors[k] @ vectors[index]) >= alike), None)
+        if home is None:
+            kept.append(index)
+            continue
+        target = groups[home]
+        target.ask_ids.extend(group.ask_ids)
+        target.variants.extend(v for v in group.variants if v not in target.variants)
+        target.last_asked = max(filter(None, [target.last_asked, group.last_asked]), default=None)
+    return [groups[k] for k in kept]

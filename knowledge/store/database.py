@@ -1,0 +1,107 @@
+"""Database engine and sessions: one place that knows how to open the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.store.models import StoreRevision
+from knowledge.store.schema import upgrade
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached right now (a server outage, a restart): retry later."""
+
+    MESSAGE = "잠시 후 다시 시도해 주세요 — the notes database is unreachable; try again shortly."
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(self.MESSAGE)
+        self.detail = detail
+
+
+def is_unreachable(engine: Engine, exc: DBAPIError) -> bool:
+    """Whether a database error means "cannot reach the server", not a bug or bad data."""
+    if exc.connection_invalidated:
+        return True
+    # On a server database, operational/interface errors are the connection's (refused,
+    # terminated, shutting down); on SQLite they also cover "no such table" and the like.
+    return engine.dialect.name != "sqlite" and isinstance(exc, OperationalError | InterfaceError)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets foreign keys, WAL and a parent folder."""
+    if url.startswith("sqlite:///"):
+        db_path = Path(url.removeprefix("sqlite:///"))
+        if str(db_path) != ":memory:":
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            # Cascading deletes need foreign keys on; WAL lets readers work during an ingest.
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    # Pre-ping tests a pooled connection before use, so after a server restart the first
+    # question reconnects instead of failing on a connection the restart killed.
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """The database: migrates the schema to head on open and hands out sessions."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        with self._translating_outages():
+            upgrade(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work commits together at the end, or not at all."""
+        with self._translating_outages(), self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _translating_outages(self) -> Iterator[None]:
+        """Turn "the server is not there" into `StoreUnavailable`; other errors pass."""
+        try:
+            yield
+        except DBAPIError as exc:
+            if is_unreachable(self.engine, exc):
+                raise StoreUnavailable(str(exc.orig).strip()) from exc
+            raise
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+
+def bump_revision(session: Session) -> None:
+    """Count one more change, inside the writer's own transaction.
+
+    The row lock this takes on PostgreSQL also orders concurrent writers, so a process that
+    sees revision N sees every change up to N.
+    """
+    bumped = session.execute(
+        update(StoreRevision).where(StoreRevision.id == 1)
+        .values(number=StoreRevision.number + 1)
+    )
+    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(StoreRevision(id=1, number=1))
+        session.flush()
+
+
+def current_revision(session: Session) -> int:
+    """The number of changes made to notes and curated answers so far."""
+    return session.scalar(select(StoreRevision.number).where(StoreRevision.id == 1)) or 0

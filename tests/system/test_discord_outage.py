@@ -1,0 +1,44 @@
+"""/ask while PostgreSQL is down: the "try again shortly" reply, then answers again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.discord_app import SunbaeBot
+from bot.settings import DiscordSettings
+from index.embedder import Embedder
+from knowledge.core import StoreUnavailable, Sunbae
+from knowledge.settings import Settings
+from tests.conftest import SAMPLE, PgServer, model_cache
+from tests.discord_fakes import camper, fake_interaction, sent_embeds, sent_texts
+
+pytest_plugins = ["tests.discord_fixtures"]
+
+ANSWERED = "두런두런 행사에서 마스터님이 무슨 얘기 해주셨어?"
+
+
+async def test_ask_replies_try_again_during_an_outage_and_answers_after(
+    own_pg_cluster: PgServer, embedder: Embedder, discord_settings: DiscordSettings,
+    tmp_path: Path,
+) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", model_cache=model_cache(),
+                        database_url=own_pg_cluster.new_database())
+    core = Sunbae(settings, embedder=embedder)
+    try:
+        core.ingest_paths([SAMPLE])
+        bot = SunbaeBot(core, discord_settings)
+        await bot.load_extensions()
+        cog = bot.get_cog("AskCog")
+
+        own_pg_cluster.cluster.stop()
+        down = fake_interaction(bot, camper(1001))
+        await cog.ask.callback(cog, down, question=ANSWERED)
+        assert sent_texts(down.followup.send) == [StoreUnavailable.MESSAGE]
+
+        own_pg_cluster.cluster.start()
+        up = fake_interaction(bot, camper(1001))
+        await cog.ask.callback(cog, up, question=ANSWERED)
+        fields = sent_embeds(up.followup.send)[-1].fields
+        assert any(f.name == "Week 2 · Day 8 (11/15)" for f in fields)
+    finally:
+        core.close()
