@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from index.vectors import MANIFEST_FILE, VectorIndex
+from index.vectors import INDEX_FILE, MANIFEST_FILE, VectorIndex
 
 
 def _unit(rows: int, dim: int = 32, seed: int = 3) -> np.ndarray:
@@ -62,3 +64,69 @@ def test_ivf_removes_by_id_and_round_trips_through_disk(tmp_path: Path) -> None:
     loaded = VectorIndex.load(tmp_path, model="model-a", dim=32, expected_ids=index.ids())
     assert loaded is not None and loaded.kind == index.kind
     assert loaded.search(vectors[100], 5) == index.search(vectors[100], 5)
+
+
+def _saved_flat(folder: Path) -> VectorIndex:
+    """A small exact index of ids 10..19, saved under model `model-a`."""
+    index = VectorIndex(32)
+    index.add(np.arange(10, 20), _unit(10))
+    index.save(folder, "model-a")
+    return index
+
+
+def test_flat_index_searches_removes_and_ignores_unknown_ids() -> None:
+    """A vector finds itself first; removed and unknown ids leave the rest intact."""
+    vectors = _unit(10)
+    index = VectorIndex(32)
+    index.add(np.arange(10, 20), vectors)
+    assert index.search(vectors[3], 1)[0][0] == 13
+    index.remove(np.array([13, 999]))
+    assert len(index) == 9 and 13 not in index.ids().tolist()
+    assert VectorIndex(32).search(vectors[0], 5) == []
+
+
+def test_saved_flat_index_loads_with_the_same_answers(tmp_path: Path) -> None:
+    """A saved index whose manifest matches the database loads and answers the same."""
+    index = _saved_flat(tmp_path)
+    loaded = VectorIndex.load(tmp_path, model="model-a", dim=32, expected_ids=np.arange(10, 20))
+    assert loaded is not None and loaded.kind == "flat"
+    query = _unit(1, seed=8)[0]
+    assert loaded.search(query, 5) == index.search(query, 5)
+
+
+def _truncate(folder: Path) -> None:
+    path = folder / INDEX_FILE
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _drop_index_file(folder: Path) -> None:
+    (folder / INDEX_FILE).unlink()
+
+
+def _garble_manifest(folder: Path) -> None:
+    (folder / MANIFEST_FILE).write_text("{not json")
+
+
+@pytest.mark.parametrize(
+    ("damage", "load_as", "why"),
+    [
+        (None, {"model": "model-b"}, "built with model model-a"),
+        (None, {"dim": 16}, "dimension 32"),
+        (None, {"expected_ids": np.arange(10, 21)}, "database has 11"),
+        (None, {"expected_ids": np.arange(11, 21)}, "(or other ids)"),
+        (_truncate, {}, "corrupt or truncated"),
+        (_drop_index_file, {}, "missing"),
+        (_garble_manifest, {}, "manifest unreadable"),
+    ],
+)
+def test_an_index_that_disagrees_with_the_database_is_not_trusted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, damage, load_as: dict, why: str  # type: ignore[no-untyped-def]
+) -> None:
+    """Another model, dimension or set of ids, or a damaged file: load gives None and says why."""
+    _saved_flat(tmp_path)
+    if damage is not None:
+        damage(tmp_path)
+    arguments = {"model": "model-a", "dim": 32, "expected_ids": np.arange(10, 20)} | load_as
+    with caplog.at_level(logging.WARNING, logger="index.vectors"):
+        assert VectorIndex.load(tmp_path, **arguments) is None
+    assert why in caplog.text
