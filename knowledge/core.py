@@ -15,7 +15,6 @@ import numpy as np
 from sqlalchemy import select
 
 from index.embedder import Embedder, vectors_from_bytes
-from index.glossary import Glossary
 from index.search import FusionWeights, HybridIndex
 from index.tokens import Tokenizer, shared_tokenizer
 from index.vectors import VectorIndex, set_search_threads
@@ -94,7 +93,6 @@ class Sunbae:
         self.store = Store(self.settings.resolved_database_url)
         self.embedder = embedder or load_embedder(self.settings)
         self.tokenizer = tokenizer or shared_tokenizer()
-        self.glossary = Glossary(self.tokenizer.tokens)
         self.index_dir = self.settings.resolved_index_dir
         # Questions read the index and then the rows it points to; an ingest's commit and its
         # index update happen together under this lock, so no answer sees half of a file.
@@ -109,6 +107,7 @@ class Sunbae:
                 dense=self.settings.dense_weight,
                 lexical=self.settings.lexical_weight,
                 rrf_k=self.settings.rrf_k,
+                glossary=self.settings.glossary_weight,
             )
         )
         set_search_threads(1)
@@ -146,7 +145,7 @@ class Sunbae:
             self.index_dir, model=self.embedder.name, dim=self.embedder.dim, expected_ids=ids
         )
         rebuilt = vectors is None
-        index = HybridIndex(vectors or VectorIndex(self.embedder.dim), weights)
+        index = HybridIndex(vectors or VectorIndex(self.embedder.dim), weights, self.tokenizer)
         stored = None
         if rebuilt and len(ids):
             stored = self._stored_vectors(ids.tolist())
@@ -298,23 +297,17 @@ class Sunbae:
             raise EmptyQuestion("질문을 입력해 주세요 (the question is empty).")
         language = question_language(text)
         limit = max_citations or self.settings.max_citations
-        query_vector = self.embedder.embed_query(text)
+        vector = self.embedder.embed_query(text)
         with self._lock:
-            query_tokens = self.index.lexical.split_compounds(self.tokenizer.tokens(text))
-            match = self.curation.match(query_vector, query_tokens)
-            # The glossary widens only the search; the answerability signals were calibrated on
-            # the question's own words.
-            search_tokens = self.glossary.expand(query_tokens)
-            extra = dict.fromkeys(search_tokens[len(query_tokens):], self.settings.glossary_weight)
-            ranking = self.index.search(query_vector, search_tokens, max(limit, 10), extra)
-            hits = ranking.sections
-            weights = self.answerer.query_weights(query_tokens)
+            query = self.index.query(text, vector, language=language, limit=limit)
+            match = self.curation.match(query)
+            ranking = self.index.search(query)
             # Still under the lock: the rows read next must be those the index ranked.
             if match is not None:
-                answer = self.answerer.curated_answer(text, language, match, limit, weights)
+                answer = self.answerer.curated_answer(query, match)
             else:
-                answer = self.answerer.passage_answer(text, language, ranking, weights, limit)
-        answer.ranked_section_ids = [h.section_id for h in hits]
+                answer = self.answerer.passage_answer(query, ranking)
+        answer.ranked_section_ids = [h.section_id for h in ranking.sections]
         answer.latency_ms = (time.perf_counter() - started) * 1000
         if record:
             answer.ask_id = self.asks.record(answer, user=user, channel=channel)
