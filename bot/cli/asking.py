@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
 
 from bot.cli.opening import opened_core
 from knowledge.settings import get_settings
@@ -29,16 +28,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_unanswered(args: argparse.Namespace, out: TextIO | None = None) -> int:
+def cmd_unanswered(args: argparse.Namespace) -> int:
     """The questions Sunbae could not answer, alike ones grouped, most asked first."""
-    out = out or sys.stdout
     with opened_core() as core:
         groups = core.unanswered(limit=args.limit)
     if not groups:
-        print("No unanswered questions.", file=out)
+        print("No unanswered questions.")
     for group in groups:
         ids = ",".join(str(i) for i in group.ask_ids)
-        print(f"{group.count}× {group.question}  (asks {ids})", file=out)
+        print(f"{group.count}× {group.question}  (asks {ids})")
     return 0
 
 
