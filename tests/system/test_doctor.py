@@ -104,3 +104,21 @@ def test_damaged_index_is_rebuilt_at_start_logged_once_same_answers(sample_core,
     assert [(a.kind, a.text, [c.label for c in a.citations]) for a in after] == \
         [(b.kind, b.text, [c.label for c in b.citations]) for b in before]
     assert all(f.ok for f in examine(settings))
+
+
+def test_rebuild_index_reads_stored_vectors_and_embeds_nothing(sample_core, settings,  # type: ignore[no-untyped-def]
+                                                                monkeypatch) -> None:
+    """`rebuild_index` (what reindex and --repair run) restores deleted index files from the
+    stored vectors without embedding, and the answers stay the same."""
+    before = sample_core.ask("contiguous가 뭐야?", record=False)
+    _delete(settings.resolved_index_dir)
+
+    def no_embedding(texts):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"re-embedded {len(texts)} passages")
+
+    monkeypatch.setattr(sample_core._embedder, "embed_passages", no_embedding)
+    assert sample_core.rebuild_index() == sample_core.stats().passages > 0
+    assert all(f.ok for f in examine(settings))
+    after = sample_core.ask("contiguous가 뭐야?", record=False)
+    assert (after.kind, after.text, [c.label for c in after.citations]) == \
+        (before.kind, before.text, [c.label for c in before.citations])
