@@ -23,7 +23,6 @@ from knowledge.language import question_language
 from knowledge.notes.ingest import IndexedPassage, Ingestor, IngestReport, NoteFile, Progress
 from knowledge.notes.reading import find_notes, read_note
 from knowledge.settings import Settings, get_settings
-from knowledge.startup import load_embedder, read_revision, settle_heap
 from knowledge.store.asklog import AskLog, UnansweredGroup
 from knowledge.store.database import Store, StoreUnavailable, current_revision
 from knowledge.store.following import ChangeFollower
@@ -33,9 +32,8 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 
-# Transports catch StoreUnavailable (the database is unreachable; ask, ingest and curate raise
-# it); `load_embedder` stays importable from here for tools that load the model themselves.
-__all__ = ["EmptyQuestion", "StoreUnavailable", "Sunbae", "load_embedder", "sample_journal_dir"]
+# Transports catch StoreUnavailable (the database is unreachable; ask, ingest and curate raise it).
+__all__ = ["EmptyQuestion", "StoreUnavailable", "Sunbae", "sample_journal_dir"]
 
 
 def sample_journal_dir() -> Path:
@@ -125,7 +123,7 @@ class Sunbae:
                                            self._index.weights)
             self._index = index
             self._answerer = Answerer(self._store, index, self._tokenizer, self.settings)
-        settle_heap()
+        startup.settle_heap()
         return len(index)
 
     def _apply_to_index(self, removed: list[int], added: list[IndexedPassage]) -> None:
@@ -139,7 +137,7 @@ class Sunbae:
 
         The index follows by the ids added and removed since it was loaded, never by a rebuild.
         """
-        if read_revision(self._store) == self._revision:
+        if startup.read_revision(self._store) == self._revision:
             return False
         with self._lock, self._store.session() as session:
             revision = current_revision(session)
@@ -147,7 +145,7 @@ class Sunbae:
             indexing.apply_changes(self._index, removed, added, self._embedder.dim)
             self._curation.reload()
             self._revision = revision
-        settle_heap()
+        startup.settle_heap()
         log.info("followed store revision %d: %d passages added, %d removed",
                  revision, len(added), len(removed))
         return True
@@ -192,7 +190,7 @@ class Sunbae:
         with self._ingest_lock:
             report = self._ingestor.ingest(notes, prune_prefixes=prune_prefixes,
                                            progress=progress)
-        settle_heap()  # the new passages' tokens are long-lived too
+        startup.settle_heap()  # the new passages' tokens are long-lived too
         return report
 
     def remove_source(self, key: str) -> bool:

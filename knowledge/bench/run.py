@@ -118,8 +118,9 @@ def measure_ask(core: Sunbae, embedder: Embedder, questions: list[str],
 COLD_START = """
 import json, sys, time
 t0 = time.perf_counter()
-from knowledge.core import Sunbae, load_embedder
+from knowledge.core import Sunbae
 from knowledge.settings import Settings
+from knowledge.startup import load_embedder
 t_import = time.perf_counter()
 settings = Settings(data_dir=sys.argv[1], model_cache=sys.argv[2])
 embedder = load_embedder(settings)
@@ -152,7 +153,8 @@ def run_bench(
     max_passages: int = 1_000_000,
 ) -> dict[str, Any]:
     """Every figure of `sunbae bench`, measured in one run."""
-    from knowledge.core import Sunbae, load_embedder
+    from knowledge.core import Sunbae
+    from knowledge.startup import load_embedder
 
     questions = (
         [q.q for q in load_questions(questions_file)]
