@@ -92,6 +92,11 @@ class Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack(out)  # type: ignore[arg-type]
 
+    def clear_cache(self) -> None:
+        """Forget recently embedded texts (a benchmark then measures real embedding)."""
+        with self._lock:
+            self._cache.clear()
+
     def embed_query(self, text: str) -> np.ndarray:
         """The unit vector of one question (a repeated question comes from the cache)."""
         return self._encode_cached([self.query_prompt + " ".join(text.split())], self._threads)[0]

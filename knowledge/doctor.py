@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from index.embedder import model_identity
-from index.vectors import MANIFEST_FILE, read_saved
+from index.vectors import read_saved
 from knowledge.settings import Settings
 from knowledge.store.database import Store
 from knowledge.store.models import CuratedAnswer, CuratedPhrase, Passage
@@ -78,8 +78,11 @@ def examine(settings: Settings) -> list[Finding]:
 
 def repair(settings: Settings) -> list[Finding]:
     """Rebuild what disagrees from the database (the index from stored vectors), then re-check."""
-    (settings.resolved_index_dir / MANIFEST_FILE).unlink(missing_ok=True)
     from knowledge.core import Sunbae
 
-    Sunbae(settings).close()  # a core that finds no manifest rebuilds the index from the rows
+    core = Sunbae.open(settings)
+    try:
+        core.rebuild_index()  # what `sunbae reindex` does
+    finally:
+        core.close()
     return examine(settings)

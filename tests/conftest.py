@@ -105,6 +105,7 @@ def fast_core(fast_settings: Settings, fake_embedder: FakeEmbedder,
     """A whole Sunbae core on a SQLite file with the fake embedder (for facade mechanics)."""
     from knowledge.core import Sunbae
 
-    core = Sunbae(fast_settings, embedder=fake_embedder, tokenizer=tokenizer)  # type: ignore[arg-type]
+    core = Sunbae.open(fast_settings, embedder=fake_embedder,  # type: ignore[arg-type]
+                      tokenizer=tokenizer)
     yield core
     core.close()

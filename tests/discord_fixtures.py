@@ -27,7 +27,7 @@ def prepared_data(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
     """A data folder with the sample journal and shipped curated answers, ingested once."""
     folder = tmp_path_factory.mktemp("discord-template") / "data"
     settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache())
-    core = Sunbae(settings, embedder=embedder)
+    core = Sunbae.open(settings, embedder=embedder)
     core.ingest_paths([SAMPLE])
     core.load_shipped_curated()
     core.close()
@@ -40,7 +40,7 @@ def discord_core(prepared_data: Path, tmp_path: Path, embedder: Embedder) -> Ite
     folder = tmp_path / "data"
     shutil.copytree(prepared_data, folder)
     settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache())
-    core = Sunbae(settings, embedder=embedder)
+    core = Sunbae.open(settings, embedder=embedder)
     yield core
     core.close()
 

@@ -34,8 +34,8 @@ class FakeEmbedder:
     """Each word hashed into a signed bucket of a `dim`-vector, L2-normalised.
 
     The same public surface as `index.embedder.Embedder` (name, dim, batch_size, the two
-    prompts, embed_query / embed_queries / embed_passages). Prompts are kept but not embedded,
-    so a question and a passage with the same words get the same vector.
+    prompts, clear_cache, embed_query / embed_queries / embed_passages). Prompts are kept but
+    not embedded, so a question and a passage with the same words get the same vector.
     """
 
     def __init__(
@@ -71,6 +71,9 @@ class FakeEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self.vector(text) for text in texts])
+
+    def clear_cache(self) -> None:
+        """Nothing to forget: the fake keeps no cache (the real one's surface)."""
 
     def embed_query(self, text: str) -> np.ndarray:
         """The unit vector of one question."""

@@ -1,14 +1,19 @@
-"""`sunbae curate …` (and `/curate …` in the terminal channel): manage curated answers."""
+"""`sunbae curate …` (and `/curate …` in the terminal channel), `sunbae load-curated`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from bot.cli.opening import opened_core
 from knowledge.curation.answers import CurationError
-from knowledge.curation.files import CuratedFileError, load_curated_dir
+from knowledge.curation.files import CuratedFileError
+
+if TYPE_CHECKING:
+    from knowledge.core import Sunbae
 
 
 def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:  # type: ignore[type-arg]
@@ -47,54 +52,94 @@ def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None: 
     promote.add_argument("--answer", default=None)
 
 
-def run_curate(core, args: argparse.Namespace, out: TextIO | None = None) -> int:  # type: ignore[no-untyped-def]
+def run_curate(core: Sunbae, args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Carry out one curate action; errors are printed, not raised."""
-    import sys
-
     out = out or sys.stdout
-    cur = core.curation
     try:
-        if args.action == "add":
-            view = cur.add(question=args.question, answer=args.answer, author=args.author,
-                           paraphrases=args.paraphrase, cites=args.cite, slug=args.id)
-            print(f"added '{view.slug}'", file=out)
-        elif args.action == "list":
-            for view in cur.list(include_retired=args.all):
-                state = "" if view.active else " (retired)"
-                print(f"{view.slug:32} v{view.version} {view.question}{state}", file=out)
-        elif args.action == "show":
-            view = cur.get(args.id)
-            print(f"{view.slug} (v{view.version}, by {view.author}"
-                  f"{', retired' if not view.active else ''})", file=out)
-            print(f"Q: {view.question}", file=out)
-            for phrase in view.paraphrases:
-                print(f"   ~ {phrase}", file=out)
-            print(f"A: {view.answer}", file=out)
-            for cite in view.cites:
-                print(f"   cites {cite}", file=out)
-            for version in cur.history(args.id):
-                print(f"   history v{version.version} {version.note} by {version.author} "
-                      f"at {version.saved_at:%Y-%m-%d %H:%M}", file=out)
-        elif args.action == "edit":
-            view = cur.edit(args.id, author=args.author, question=args.question,
-                            answer=args.answer, paraphrases=args.paraphrase, cites=args.cite)
-            print(f"edited '{view.slug}' (now v{view.version})", file=out)
-        elif args.action == "retire":
-            view = cur.retire(args.id, author=args.author)
-            print(f"retired '{view.slug}'", file=out)
-        elif args.action == "import":
-            if args.folder:
-                report = cur.import_files(load_curated_dir(Path(args.folder)))
-            else:
-                report = core.load_shipped_curated()
-            print(", ".join(f"{k} {len(v)}" for k, v in report.items()), file=out)
-        elif args.action == "export":
-            written = cur.export_dir(Path(args.folder))
-            print(f"wrote {len(written)} files to {args.folder}", file=out)
-        elif args.action == "promote":
-            view = cur.promote(args.ask_id, author=args.author, answer=args.answer)
-            print(f"saved ask {args.ask_id} as curated '{view.slug}'", file=out)
+        _CURATE_ACTIONS[args.action](core, args, out)
     except (CurationError, CuratedFileError) as exc:
         print(f"error: {exc}", file=out)
         return 1
     return 0
+
+
+def _add(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    view = core.add_curated(question=args.question, answer=args.answer, author=args.author,
+                            paraphrases=args.paraphrase, cites=args.cite, slug=args.id)
+    print(f"added '{view.slug}'", file=out)
+
+
+def _list(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    for view in core.list_curated(include_retired=args.all):
+        state = "" if view.active else " (retired)"
+        print(f"{view.slug:32} v{view.version} {view.question}{state}", file=out)
+
+
+def _show(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    view = core.get_curated(args.id)
+    print(f"{view.slug} (v{view.version}, by {view.author}"
+          f"{', retired' if not view.active else ''})", file=out)
+    print(f"Q: {view.question}", file=out)
+    for phrase in view.paraphrases:
+        print(f"   ~ {phrase}", file=out)
+    print(f"A: {view.answer}", file=out)
+    for cite in view.cites:
+        print(f"   cites {cite}", file=out)
+    for version in core.curated_history(args.id):
+        print(f"   history v{version.version} {version.note} by {version.author} "
+              f"at {version.saved_at:%Y-%m-%d %H:%M}", file=out)
+
+
+def _edit(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    view = core.edit_curated(args.id, author=args.author, question=args.question,
+                             answer=args.answer, paraphrases=args.paraphrase, cites=args.cite)
+    print(f"edited '{view.slug}' (now v{view.version})", file=out)
+
+
+def _retire(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    view = core.retire_curated(args.id, author=args.author)
+    print(f"retired '{view.slug}'", file=out)
+
+
+def _import(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    # Without a folder: the answers shipped in the repo.
+    report = (core.import_curated(Path(args.folder)) if args.folder
+              else core.load_shipped_curated())
+    print(", ".join(f"{k} {len(v)}" for k, v in report.items()), file=out)
+
+
+def _export(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    written = core.export_curated(Path(args.folder))
+    print(f"wrote {len(written)} files to {args.folder}", file=out)
+
+
+def _promote(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    view = core.promote(args.ask_id, author=args.author, answer=args.answer)
+    print(f"saved ask {args.ask_id} as curated '{view.slug}'", file=out)
+
+
+_CURATE_ACTIONS: dict[str, Callable[[Sunbae, argparse.Namespace, TextIO], None]] = {
+    "add": _add, "list": _list, "show": _show, "edit": _edit, "retire": _retire,
+    "import": _import, "export": _export, "promote": _promote,
+}
+
+
+def cmd_curate(args: argparse.Namespace) -> int:
+    """`sunbae curate ACTION …` over the configured store."""
+    with opened_core() as core:
+        return run_curate(core, args)
+
+
+def cmd_load_curated(_args: argparse.Namespace) -> int:
+    """Import the curated answers shipped in the repo."""
+    with opened_core() as core:
+        report = core.load_shipped_curated()
+    print(", ".join(f"{k} {len(v)}" for k, v in report.items()))
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `curate` (with its actions) and `load-curated`."""
+    add_curate_parser(sub, cmd_curate)
+    p = sub.add_parser("load-curated", help="import the curated answers shipped in the repo")
+    p.set_defaults(func=cmd_load_curated)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.answering.answer import Answer
+from knowledge.views import Answer
 
 
 def render_answer(answer: Answer) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.cli.opening import opened_core
 from knowledge.settings import get_settings
 
 
@@ -16,10 +17,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     from bot.discord_app import run_bot
-    from knowledge.core import Sunbae, sample_journal_dir
+    from knowledge.core import sample_journal_dir
 
-    core = Sunbae(settings)
-    try:
+    with opened_core(settings) as core:
         if args.sample:
             report = core.ingest_paths([sample_journal_dir()], author="sample")
             print(f"sample journal: {report.summary()}", file=sys.stderr)
@@ -28,11 +28,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print("curated answers: " + ", ".join(f"{k} {len(v)}" for k, v in curated.items()),
                   file=sys.stderr)
         return run_bot(core, settings)
-    finally:
-        core.close()
 
 
-def add_serve_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register `sunbae serve` on the CLI's subcommands."""
     p = sub.add_parser("serve", help="run the Discord bot (needs DISCORD_TOKEN)")
     p.add_argument("--sample", action="store_true", help="ingest the sample journal first")

@@ -17,7 +17,7 @@ from bot.utils.messages import (
     one_line,
     split_text,
 )
-from knowledge.answering.answer import Answer, Citation
+from knowledge.views import Answer, Citation
 
 ANSWER_PIECE = 3500  # leaves the last embed room for citations under the 6000 total
 QUOTE_LIMIT = 300

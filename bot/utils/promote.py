@@ -45,7 +45,7 @@ class PromoteModal(discord.ui.Modal):
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             view = await asyncio.to_thread(
-                bot.core.curation.promote, self.ask_ids[0],
+                bot.core.promote, self.ask_ids[0],
                 author=interaction.user.display_name,
                 answer=self.answer.value, question=self.question.value,
             )
@@ -54,7 +54,7 @@ class PromoteModal(discord.ui.Modal):
                                             allowed_mentions=NO_PINGS)
             return
         if len(self.ask_ids) > 1:
-            await asyncio.to_thread(bot.core.asks.resolve, self.ask_ids[1:])
+            await asyncio.to_thread(bot.core.resolve, self.ask_ids[1:])
         await interaction.followup.send(
             no_pings(f"✅ 큐레이션 답변 `{view.slug}`으로 저장했어요. (Saved as curated "
                      f"`{view.slug}`; the same question now gets this answer.)"),

@@ -9,6 +9,7 @@ from threading import Lock
 
 from sqlalchemy import select
 
+from index.query import Query
 from index.search import HybridIndex, Ranking, SectionHit
 from index.tokens import Tokenizer
 from knowledge.answering.answer import Answer, Citation
@@ -56,34 +57,26 @@ class Answerer:
         self._primed: OrderedDict[str, bool] = OrderedDict()
         self._cache_lock = Lock()
 
-    def query_weights(self, tokens: list[str]) -> dict[str, float]:
-        """Each distinct question word with its idf (0 for words no note contains)."""
-        return {token: self.index.lexical.idf(token) for token in dict.fromkeys(tokens)}
-
-    def curated_answer(
-        self, question: str, language: str, match: CuratedMatch, limit: int,
-        weights: dict[str, float],
-    ) -> Answer:
+    def curated_answer(self, query: Query, match: CuratedMatch) -> Answer:
+        """The curated answer a question matched, citing its days where this store has them."""
         curated = match.curated
-        citations = self._cited_days(curated.cites, limit, weights)
+        citations = self._cited_days(curated.cites, query)
         return Answer(
-            question=question,
+            question=query.text,
             text=curated.answer,
             kind="curated",
             confidence=match.similarity,
-            language=language,
+            language=query.language,
             citations=citations,
             curated_slug=curated.slug,
             curated_author=curated.author,
             scores={"curated_similarity": round(match.similarity, 4)},
         )
 
-    def _cited_days(
-        self, cites: Sequence[str], limit: int, weights: dict[str, float]
-    ) -> list[Citation]:
+    def _cited_days(self, cites: Sequence[str], query: Query) -> list[Citation]:
         """Citations for a curated answer's `file · Day K` references that are in the store."""
         citations: list[Citation] = []
-        known = _known(weights)
+        known = query.known_idf
         with self.store.session() as session:
             for cite in cites:
                 suffix, day = parse_cite(cite)
@@ -103,16 +96,11 @@ class Answerer:
                                       known, limit=1, follow=0)
                 quote = best[0].text if best else ""
                 citations.append(_citation(section, path, short_quote(quote)))
-        return citations[:limit]
+        return citations[:query.limit]
 
-    def passage_answer(
-        self,
-        question: str,
-        language: str,
-        ranking: Ranking,
-        weights: dict[str, float],
-        limit: int,
-    ) -> Answer:
+    def passage_answer(self, query: Query, ranking: Ranking) -> Answer:
+        """An extract of the best day with its citations, or 'not yet' when nothing answers."""
+        limit = query.limit
         shown = max(limit, 3)
         sections = self._load_sections(ranking.sections[:shown])
         # A file another process removed stays in this index until the next refresh: skip
@@ -123,16 +111,16 @@ class Answerer:
             used = hits[0].passage_ids[:2] + [hit.passage_ids[0] for hit in hits[:limit]]
             self._prime_sentences([sections.passages[p] for p in dict.fromkeys(used)
                                    if p in sections.passages])
-        signals = self.signals(ranking, weights, sections.passages, language, question)
+        signals = self.signals(query, ranking, sections.passages)
         score = confidence(signals)
         scores = signals.as_dict() | {"confidence": round(score, 4)}
         if (
             not hits
             or score < self.settings.answer_threshold
-            or self._shares_too_little(hits[0], weights, language)
+            or self._shares_too_little(hits[0], query)
         ):
-            return self._abstain(question, language, sections, score, scores)
-        known = _known(weights)
+            return self._abstain(query, sections, score, scores)
+        known = query.known_idf
         top = hits[0]
         passages = [(pid, sections.passages[pid]) for pid in top.passage_ids[:2]]
         chosen = pick_sentences(passages, self._sentence_tokens, known)
@@ -147,11 +135,11 @@ class Answerer:
             section, path = sections.sections[hit.section_id]
             citations.append(_citation(section, path, short_quote(quote)))
         return Answer(
-            question=question,
+            question=query.text,
             text=body,
             kind="passage",
             confidence=score,
-            language=language,
+            language=query.language,
             citations=citations,
             scores=scores,
         )
@@ -160,34 +148,26 @@ class Answerer:
         """The search tokens of a day's best (up to three) passages."""
         present: set[str] = set()
         for pid in hit.passage_ids[:3]:
-            present.update(self.index.lexical.tokens_of(pid))
+            present.update(self.index.passage_tokens(pid))
         return present
 
-    def _shares_too_little(
-        self, hit: SectionHit, weights: dict[str, float], language: str
-    ) -> bool:
+    def _shares_too_little(self, hit: SectionHit, query: Query) -> bool:
         """Whether a day shares too few of the question's words to answer it.
 
         The share is idf-weighted, words no note contains counted as the rarest; a day passes
         with two shared words or MIN_SHARED of the weight.
         """
-        strict = _strict_weights(weights)
+        strict = query.strict_idf
         present = self._hit_tokens(hit)
         shared = [t for t in strict if t in present]
         share = sum(strict[t] for t in shared) / (sum(strict.values()) or 1.0)
-        return len(shared) < 2 and share < MIN_SHARED[language]
+        return len(shared) < 2 and share < MIN_SHARED[query.language]
 
-    def signals(
-        self,
-        ranking: Ranking,
-        weights: dict[str, float],
-        passages: dict[int, str],
-        language: str,
-        question: str,
-    ) -> Signals:
+    def signals(self, query: Query, ranking: Ranking, passages: dict[int, str]) -> Signals:
         """The answerability signals of a ranking (see knowledge.answering.answerability)."""
+        weights = query.idf
         hits = ranking.sections
-        english = 1.0 if language == "en" else 0.0
+        english = 1.0 if query.language == "en" else 0.0
         unknown = sum(1 for w in weights.values() if w <= 0) / len(weights) if weights else 1.0
         if not hits:
             return Signals(0.0, 0.0, 0.0, 0.0, unknown, 0.0, 0.0, english, 0.0, 0.0, 0.0, 0.0)
@@ -198,7 +178,7 @@ class Answerer:
             sum(w for t, w in weights.items() if w > 0 and t in present) / known_total
             if known_total else 0.0
         )
-        strict = _strict_weights(weights)
+        strict = query.strict_idf
         strict_total = sum(strict.values()) or 1.0
         sentence = 0.0
         for pid in top.passage_ids[:2]:
@@ -217,16 +197,16 @@ class Answerer:
             english=english,
             dense_gap=ranking.dense_gap,
             lexical_gap=ranking.lexical_gap,
-            number=number_answered(question, [passages.get(p, "") for p in top.passage_ids[:2]]),
+            number=number_answered(query.text, [passages.get(p, "") for p in top.passage_ids[:2]]),
             foreign=0.0 if english else float(len(foreign_terms(
-                list(weights), lambda t: self.index.lexical.knows(t, typos=True)
+                list(weights), lambda t: self.index.knows(t, typos=True)
             ))),
         )
 
-    def _abstain(self, question: str, language: str, sections: _Loaded, score: float,
+    def _abstain(self, query: Query, sections: _Loaded, score: float,
                  scores: dict[str, float]) -> Answer:
         topics = [section.label for section, _ in list(sections.sections.values())[:3]]
-        if language == "ko":
+        if query.language == "ko":
             text = (
                 "아직 모르겠어요… 이 질문에 답하는 기록을 찾지 못했어요. "
                 "메인테이너에게 전달해 둘게요."
@@ -234,8 +214,8 @@ class Answerer:
         else:
             text = ("I don't know yet… I found no notes that answer this. "
                     "I've passed it on to the maintainers.")
-        return Answer(question=question, text=text, kind="abstain", confidence=score,
-                      language=language, nearest_topics=topics, scores=scores)
+        return Answer(question=query.text, text=text, kind="abstain", confidence=score,
+                      language=query.language, nearest_topics=topics, scores=scores)
 
     def _prime_sentences(self, texts: list[str]) -> None:
         """Tokenize passages once each and remember their sentences' tokens."""
@@ -303,18 +283,6 @@ class _Loaded:
     def __init__(self) -> None:
         self.sections: dict[int, tuple[Section, str]] = {}
         self.passages: dict[int, str] = {}
-
-
-def _strict_weights(weights: dict[str, float]) -> dict[str, float]:
-    """Question words with their idf, words no note contains weighing like the rarest one:
-    a question about them is probably one the notes cannot answer."""
-    ceiling = max([w for w in weights.values() if w > 0], default=1.0)
-    return {t: (w if w > 0 else ceiling) for t, w in weights.items()}
-
-
-def _known(weights: dict[str, float]) -> dict[str, float]:
-    """The question words some note contains, with their idf."""
-    return {t: w for t, w in weights.items() if w > 0}
 
 
 def _citation(section: Section, path: str, quote: str) -> Citation:

@@ -9,15 +9,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.tokens import shared_tokenizer
+from index.vectors import VectorIndex
 from knowledge.bench.load import measure_load
 from knowledge.bench.scale import measure_sizes, peak_rss_mb, render_sizes
 from knowledge.evaluation.evaluate import load_questions
-from knowledge.notes.ingest import passage_context
 from knowledge.settings import Settings
+
+if TYPE_CHECKING:
+    from index.embedder import Embedder
+    from knowledge.core import Sunbae
+    from knowledge.views import StoredPassage
 
 FALLBACK_QUESTIONS = [
     "collate_fn이 뭐야?",
@@ -34,32 +40,25 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-
-def measure_ingest(core: Any, corpora: list[Path]) -> dict[str, Any]:
+def measure_ingest(core: Sunbae, embedder: Embedder, corpora: list[Path]) -> dict[str, Any]:
     """Ingest throughput next to bare `model.encode` of the same passage texts."""
-    from sqlalchemy import select
-
-    from knowledge.store.models import Passage
-
     started = time.perf_counter()
     report = core.ingest_paths(corpora)
     ingest_s = time.perf_counter() - started
-    with core.store.session() as session:
-        texts = list(session.scalars(select(Passage.text)))
     # The bare model on the very texts Sunbae embedded (context included), same batch size.
-    embed_texts = _embedded_texts(core)
-    core.embedder._cache.clear()
+    embed_texts = [p.embedded_text for p in core.stored_passages()]
+    embedder.clear_cache()
     started = time.perf_counter()
-    core.embedder.model.encode(
-        [core.embedder.passage_prompt + t for t in embed_texts],
-        batch_size=core.embedder.batch_size, normalize_embeddings=True, show_progress_bar=False,
+    embedder.model.encode(
+        [embedder.passage_prompt + t for t in embed_texts],
+        batch_size=embedder.batch_size, normalize_embeddings=True, show_progress_bar=False,
     )
     bare_s = time.perf_counter() - started
     started = time.perf_counter()
     again = core.ingest_paths(corpora)
     reingest_s = time.perf_counter() - started
     return {
-        "passages": len(texts),
+        "passages": len(embed_texts),
         "ingest_s": round(ingest_s, 2),
         "ingest_passages_per_s": round(report.embedded / ingest_s, 2),
         "bare_encode_passages_per_s": round(len(embed_texts) / bare_s, 2),
@@ -69,42 +68,36 @@ def measure_ingest(core: Any, corpora: list[Path]) -> dict[str, Any]:
     }
 
 
-def _embedded_texts(core: Any) -> list[str]:
-    """What ingest embedded: each passage with its context, rebuilt from the stored rows."""
-    from sqlalchemy import select
-
-    from knowledge.store.models import Passage, Section
-
-    with core.store.session() as session:
-        rows = session.execute(
-            select(Passage.text, Section.label, Section.title, Section.keywords)
-            .join(Section, Passage.section_id == Section.id)
-        ).all()
-    if not core.settings.chunk_context:
-        return [text for text, *_ in rows]
-    return [f"{passage_context(label, title, keywords)}\n{text}"
-            for text, label, title, keywords in rows]
+def bare_vector_index(passages: list[StoredPassage], dim: int) -> VectorIndex:
+    """FAISS alone over the stored vectors, built as the core builds its own."""
+    index = VectorIndex(dim)
+    if passages:
+        index.add(np.asarray([p.id for p in passages], dtype=np.int64),
+                  np.stack([p.vector for p in passages]))
+    return index
 
 
-def measure_ask(core: Any, questions: list[str], rounds: int = 3) -> dict[str, Any]:
+def measure_ask(core: Sunbae, embedder: Embedder, questions: list[str],
+                rounds: int = 3) -> dict[str, Any]:
     """Warm question latency by outcome, next to bare query embedding + FAISS search."""
     for q in questions[:3]:  # warm up: first calls pay for lazy initialisation
         core.ask(q, record=False)
     by_kind: dict[str, list[float]] = {}
     ask_ms: list[float] = []
     bare_ms: list[float] = []
-    model = core.embedder.model
+    model = embedder.model
+    vectors = bare_vector_index(core.stored_passages(), embedder.dim)
     for _ in range(rounds):
         for q in questions:
-            core.embedder._cache.clear()  # measure real embedding, not the repeat cache
+            embedder.clear_cache()  # measure real embedding, not the repeat cache
             started = time.perf_counter()
             answer = core.ask(q)
             elapsed = (time.perf_counter() - started) * 1000
             ask_ms.append(elapsed)
             by_kind.setdefault(answer.kind, []).append(elapsed)
             started = time.perf_counter()
-            vector = model.encode([core.embedder.query_prompt + q], normalize_embeddings=True)
-            core.index.vectors.search(np.asarray(vector[0], dtype=np.float32), 10)
+            vector = model.encode([embedder.query_prompt + q], normalize_embeddings=True)
+            vectors.search(np.asarray(vector[0], dtype=np.float32), 10)
             bare_ms.append((time.perf_counter() - started) * 1000)
     ask_p50, bare_p50 = statistics.median(ask_ms), statistics.median(bare_ms)
     return {
@@ -125,13 +118,14 @@ def measure_ask(core: Any, questions: list[str], rounds: int = 3) -> dict[str, A
 COLD_START = """
 import json, sys, time
 t0 = time.perf_counter()
-from knowledge.core import Sunbae, load_embedder
+from knowledge.core import Sunbae
 from knowledge.settings import Settings
+from knowledge.startup import load_embedder
 t_import = time.perf_counter()
 settings = Settings(data_dir=sys.argv[1], model_cache=sys.argv[2])
 embedder = load_embedder(settings)
 t_model = time.perf_counter()
-core = Sunbae(settings, embedder=embedder)
+core = Sunbae.open(settings, embedder=embedder)
 t_index = time.perf_counter()
 core.ask(sys.argv[3], record=False)
 t_answer = time.perf_counter()
@@ -160,6 +154,7 @@ def run_bench(
 ) -> dict[str, Any]:
     """Every figure of `sunbae bench`, measured in one run."""
     from knowledge.core import Sunbae
+    from knowledge.startup import load_embedder
 
     questions = (
         [q.q for q in load_questions(questions_file)]
@@ -170,13 +165,16 @@ def run_bench(
             "data_dir": Path(tmp), "database_url": None, "index_dir": None,
             "model_cache": settings.resolved_model_cache.resolve(),
         })
-        core = Sunbae(fresh)
+        # The bench holds the model and tokenizer it hands the core, to time them bare too.
+        embedder, tokenizer = load_embedder(fresh), shared_tokenizer()
+        core = Sunbae.open(fresh, embedder=embedder, tokenizer=tokenizer)
         try:
-            ingest = measure_ingest(core, corpora)
+            ingest = measure_ingest(core, embedder, corpora)
             core.load_shipped_curated()
-            ask = measure_ask(core, questions)
+            ask = measure_ask(core, embedder, questions)
             load = measure_load(core, questions, n=200)
-            sizes = measure_sizes(core, questions, max_passages)
+            sizes = measure_sizes(core.stored_passages(), embedder, tokenizer, questions,
+                                  max_passages)
         finally:
             core.close()
         cold = measure_cold_start(Path(tmp), fresh.resolved_model_cache, questions[0])

@@ -10,14 +10,17 @@ from __future__ import annotations
 import resource
 import statistics
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import select
 
 from index.lexical import BM25Index
 from index.vectors import VectorIndex, set_search_threads
-from knowledge.store.models import Passage
+
+if TYPE_CHECKING:
+    from index.embedder import Embedder
+    from index.tokens import Tokenizer
+    from knowledge.views import StoredPassage
 
 SIZES = (10_000, 100_000, 1_000_000)
 SEARCH_DEPTH = 100  # what the fusion asks each ranking for
@@ -33,15 +36,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _real_rows(core: Any) -> tuple[np.ndarray, list[list[str]], list[list[str]]]:
+def _real_rows(
+    passages: list[StoredPassage],
+) -> tuple[np.ndarray, list[list[str]], list[list[str]]]:
     """Stored vectors, passage tokens and sentence token lines of the ingested corpora."""
-    with core.store.session() as session:
-        rows = session.execute(
-            select(Passage.vector, Passage.tokens, Passage.sentence_tokens).order_by(Passage.id)
-        ).all()
-    vectors = np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32)
-    sentences = [line.split() for r in rows for line in r.sentence_tokens.splitlines() if line]
-    return vectors.reshape(len(rows), -1), [r.tokens.split() for r in rows], sentences
+    vectors = np.stack([p.vector for p in passages]).astype(np.float32, copy=False)
+    sentences = [list(line) for p in passages for line in p.sentence_tokens]
+    return vectors, [list(p.tokens) for p in passages], sentences
 
 
 def generate(real: np.ndarray, sentences: list[list[str]], count: int,
@@ -110,11 +111,14 @@ def measure_size(vectors: np.ndarray, tokens: list[list[str]], queries: np.ndarr
     return result
 
 
-def measure_sizes(core: Any, questions: list[str], max_passages: int) -> list[dict[str, Any]]:
+def measure_sizes(
+    passages: list[StoredPassage], embedder: Embedder, tokenizer: Tokenizer,
+    questions: list[str], max_passages: int,
+) -> list[dict[str, Any]]:
     """Every size up to `max_passages`: the real corpora first, then generated ones."""
-    real, real_tokens, sentences = _real_rows(core)
-    queries = np.stack([core.embedder.embed_query(q) for q in questions])
-    query_tokens = [core.tokenizer.tokens(q) for q in questions]
+    real, real_tokens, sentences = _real_rows(passages)
+    queries = np.stack([embedder.embed_query(q) for q in questions])
+    query_tokens = [tokenizer.tokens(q) for q in questions]
     results = [measure_size(real, real_tokens, queries, query_tokens, generated=False)]
     for size in SIZES:
         if size > max_passages or size <= len(real):

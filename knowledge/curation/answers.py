@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import select
 
 from index.embedder import Embedder, vector_to_bytes, vectors_from_bytes
+from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.curation.files import (
     CuratedFile,
@@ -127,9 +128,9 @@ class Curation:
         self._phrase_tokens = [frozenset(p.tokens.split()) for p in phrases]
         self._vectors = vectors_from_bytes([p.vector for p in phrases], self.embedder.dim)
 
-    def match(self, query_vector: np.ndarray, query_tokens: list[str]) -> CuratedMatch | None:
+    def match(self, query: Query) -> CuratedMatch | None:
         """The best curated answer for a question, if the policy accepts it."""
-        best = self.nearest(query_vector, query_tokens)
+        best = self.nearest(query.vector, list(query.tokens))
         if best is None:
             return None
         match, contained = best

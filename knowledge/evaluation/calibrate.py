@@ -45,7 +45,7 @@ def collect(questions: Path, corpus: Path, embedder: object | None = None) -> li
                     "model_cache": settings.resolved_model_cache.resolve(),
                     "answer_threshold": 0.0}
         )
-        core = Sunbae(fresh, embedder=embedder)  # type: ignore[arg-type]
+        core = Sunbae.open(fresh, embedder=embedder)  # type: ignore[arg-type]
         try:
             core.ingest_paths([corpus])
             core.load_shipped_curated()

@@ -145,7 +145,7 @@ def run_eval(
             update={"data_dir": Path(tmp), "database_url": None, "index_dir": None,
                     "model_cache": settings.resolved_model_cache.resolve()}
         )
-        core = Sunbae(fresh, embedder=embedder)
+        core = Sunbae.open(fresh, embedder=embedder)
         try:
             core.ingest_paths(corpora)
             core.load_shipped_curated()

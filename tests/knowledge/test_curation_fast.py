@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.answering.answer import Answer
 from knowledge.curation.answers import Curation, CurationError, MatchPolicy
@@ -30,9 +32,14 @@ def add_collate(curation: Curation, **extra: object) -> None:
                  paraphrases=["collate_fn 이 뭐야"], cites=["week2.md · Day 8"], **extra)  # type: ignore[arg-type]
 
 
+def query(question: str, vector: np.ndarray, tokens: list[str]) -> Query:
+    """A question as the index hands it to the matcher (no glossary, no idf: not used here)."""
+    return Query(text=question, language="ko", limit=3, vector=vector, tokens=tuple(tokens))
+
+
 def ask(curation: Curation, fake: FakeEmbedder, tokenizer: Tokenizer, question: str):  # type: ignore[no-untyped-def]
     """Match a question as the core does: its vector and its search tokens."""
-    return curation.match(fake.embed_query(question), tokenizer.tokens(question))
+    return curation.match(query(question, fake.embed_query(question), tokenizer.tokens(question)))
 
 
 def test_an_added_answer_is_stored_as_version_one(curation: Curation) -> None:
@@ -132,9 +139,9 @@ def test_holding_every_word_of_a_phrasing_needs_only_the_lower_threshold(
     policy = MatchPolicy(threshold=similarity + 0.05, contained_threshold=similarity - 0.05)
     curation = Curation(store, fake_embedder, tokenizer, policy)  # type: ignore[arg-type]
     curation.add(question=phrase, answer="LMS 과제 탭에 제출해요.", author="mentor")
-    holding = curation.match(vector, tokenizer.tokens(question))  # 과제(를) and 제출
+    holding = curation.match(query(question, vector, tokenizer.tokens(question)))  # 과제, 제출
     assert holding is not None and holding.similarity == pytest.approx(similarity)
-    assert curation.match(vector, ["과제", "기한"]) is None
+    assert curation.match(query(question, vector, ["과제", "기한"])) is None
 
 
 def test_a_retired_answer_is_kept_but_no_longer_matches(curation: Curation,

@@ -103,7 +103,7 @@ def core(settings: Settings, embedder: Embedder) -> Iterator:
     """A Sunbae core over an empty store."""
     from knowledge.core import Sunbae
 
-    sunbae = Sunbae(settings, embedder=embedder)
+    sunbae = Sunbae.open(settings, embedder=embedder)
     yield sunbae
     sunbae.close()
 

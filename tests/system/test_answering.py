@@ -20,8 +20,8 @@ def test_curated_answer_wins_over_passages(sample_core) -> None:  # type: ignore
 
 def test_particles_do_not_break_a_curated_match(core) -> None:  # type: ignore[no-untyped-def]
     """A keyword-style phrasing matches the same words with Korean particles around them."""
-    core.curation.add(question="과제 제출", answer="과제는 LMS의 과제 탭에 제출해요.",
-                      author="tester", slug="homework")
+    core.add_curated(question="과제 제출", answer="과제는 LMS의 과제 탭에 제출해요.",
+                     author="tester", slug="homework")
     answer = core.ask("과제를 어디에 제출하나요?")
     assert answer.kind == "curated"
     assert answer.curated_slug == "homework"
@@ -29,7 +29,7 @@ def test_particles_do_not_break_a_curated_match(core) -> None:  # type: ignore[n
 
 def test_retired_curated_answer_is_not_used(sample_core) -> None:  # type: ignore[no-untyped-def]
     """Retiring a curated answer sends its questions back to the journals."""
-    sample_core.curation.retire("collate-fn", author="tester")
+    sample_core.retire_curated("collate-fn", author="tester")
     answer = sample_core.ask("DataLoader에서 collate_fn은 무슨 역할을 해?")
     assert answer.curated_slug != "collate-fn"
 
@@ -49,7 +49,7 @@ def test_unanswerable_question_abstains_and_is_recorded(sample_core) -> None:  #
     assert answer.kind == "abstain"
     assert answer.text.startswith("아직 모르겠어요")
     assert answer.nearest_topics
-    unanswered = sample_core.asks.unanswered()
+    unanswered = sample_core.unanswered()
     assert [g.question for g in unanswered] == [answer.question]
 
 
@@ -70,10 +70,10 @@ def test_empty_question_is_refused(sample_core, question: str) -> None:  # type:
 def test_feedback_is_one_vote_per_person(sample_core) -> None:  # type: ignore[no-untyped-def]
     """Votes are stored on the ask; a person's second vote replaces the first."""
     ask_id = sample_core.ask("hook이 뭐야?").ask_id
-    sample_core.asks.vote(ask_id, "alice", 1)
-    sample_core.asks.vote(ask_id, "bob", 1)
-    sample_core.asks.vote(ask_id, "alice", -1)
-    assert sample_core.asks.votes(ask_id) == (1, 1)
+    sample_core.vote(ask_id, "alice", 1)
+    sample_core.vote(ask_id, "bob", 1)
+    sample_core.vote(ask_id, "alice", -1)
+    assert sample_core.votes(ask_id) == (1, 1)
 
 
 def test_deleted_index_gives_same_answers(sample_core, settings, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +82,7 @@ def test_deleted_index_gives_same_answers(sample_core, settings, embedder) -> No
     before = [sample_core.ask(q) for q in questions]
     sample_core.close()
     shutil.rmtree(settings.resolved_index_dir)
-    restarted = Sunbae(settings, embedder=embedder)
+    restarted = Sunbae.open(settings, embedder=embedder)
     try:
         after = [restarted.ask(q) for q in questions]
         assert (settings.resolved_index_dir / "manifest.json").exists()

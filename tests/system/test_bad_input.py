@@ -9,21 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from knowledge.core import MAX_QUESTION_CHARS, EmptyQuestion
 from knowledge.doctor import examine
 from knowledge.notes.reading import UnreadableNote
-from knowledge.store.models import Passage, Source
 from tests.conftest import REPO, SAMPLE
 
 GOOD = "# Day 3 - 텐서\n\ncontiguous 한 텐서는 메모리에 연속으로 놓여 있다.\n"
 
 
 def _counts(core) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    with core.store.session() as session:
-        return (session.scalar(select(func.count(Source.id))),
-                session.scalar(select(func.count(Passage.id))))
+    stats = core.stats()
+    return stats.sources, stats.passages
 
 
 BAD_FILES = {
@@ -68,8 +65,7 @@ def test_odd_but_valid_notes_are_ingested(core, settings, tmp_path: Path) -> Non
     (folder / "long line.md").write_text("# Day 9\n\n" + "가나다라 " * 20_000 + "\n")
     report = core.ingest_paths([folder])
     assert sorted(report.added) == ["long line.md", "no headings.txt", "유니코드 노트.md"]
-    with core.store.session() as session:
-        longest = session.scalar(select(func.max(func.length(Passage.text))))
+    longest = max(len(p.text) for p in core.stored_passages())
     assert longest <= settings.chunk_chars
     assert all(f.ok for f in examine(settings))
 

@@ -60,7 +60,7 @@ def _ingest_process(settings: Settings, path: Path, env_extra: dict[str, str]) -
 
 def _check_after_restart(settings: Settings, embedder, target: Path) -> None:  # type: ignore[no-untyped-def]
     before = _passages_of(settings, target.name)
-    core = Sunbae(settings, embedder=embedder)  # the restart: finds and fixes a stale index
+    core = Sunbae.open(settings, embedder=embedder)  # the restart: finds and fixes a stale index
     try:
         assert all(f.ok for f in examine(settings)), examine(settings)
         assert _passages_of(settings, "base.md") == 1  # what was stored before is not lost
@@ -72,8 +72,7 @@ def _check_after_restart(settings: Settings, embedder, target: Path) -> None:  #
         else:  # it was in: whole, so ingesting again changes nothing
             assert before == after
             assert report.unchanged == [target.name]
-        with core.store.session() as session:
-            assert session.scalar(select(func.count(Source.id))) == 2  # exactly one copy
+        assert core.stats().sources == 2  # exactly one copy
         assert all(f.ok for f in examine(settings))
     finally:
         core.close()
@@ -85,7 +84,7 @@ def test_kill_during_ingest_loses_nothing(kill: str, tmp_path: Path, embedder) -
     settings = _settings(tmp_path)
     base = tmp_path / "base.md"
     base.write_text(BASE_NOTE, encoding="utf-8")
-    first = Sunbae(settings, embedder=embedder)
+    first = Sunbae.open(settings, embedder=embedder)
     try:
         first.ingest_paths([base])
     finally:

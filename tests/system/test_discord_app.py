@@ -64,7 +64,7 @@ def test_serve_without_a_token_explains_and_exits_2(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.setattr(serve_command, "get_settings", lambda: Settings(_env_file=None))
     parser = argparse.ArgumentParser()
-    serve_command.add_serve_parser(parser.add_subparsers(dest="command"))
+    serve_command.add_parsers(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["serve"])
     assert args.func(args) == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().err

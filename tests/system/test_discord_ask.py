@@ -61,8 +61,8 @@ async def test_abstention_says_so_and_that_maintainers_were_told(sunbae_bot: Sun
 
 async def test_everyone_and_role_mentions_in_an_answer_never_ping(sunbae_bot: SunbaeBot) -> None:
     """An answer holding @everyone and <@&123> goes out with no mentions allowed, defused."""
-    sunbae_bot.core.curation.add(question="공지 채널은 어디에 있어?", author="tester",
-                                 answer="@everyone 공지는 <@&123456789012345678> 와 <@&123> 확인!")
+    sunbae_bot.core.add_curated(question="공지 채널은 어디에 있어?", author="tester",
+                                answer="@everyone 공지는 <@&123456789012345678> 와 <@&123> 확인!")
     interaction = await ask(sunbae_bot, "공지 채널은 어디에 있어?")
     call = interaction.followup.send.await_args
     assert call.kwargs["allowed_mentions"].to_dict() == {"parse": []}
@@ -73,8 +73,8 @@ async def test_everyone_and_role_mentions_in_an_answer_never_ping(sunbae_bot: Su
 async def test_five_thousand_character_answer_fits_discord_limits(sunbae_bot: SunbaeBot) -> None:
     """A 5,000-character answer is split over embeds that each respect Discord's limits."""
     long_answer = " ".join(f"문장 {n}번은 길게 이어지는 설명입니다." for n in range(300))[:5000]
-    sunbae_bot.core.curation.add(question="아주 긴 답변 테스트 질문", answer=long_answer,
-                                 author="tester")
+    sunbae_bot.core.add_curated(question="아주 긴 답변 테스트 질문", answer=long_answer,
+                                author="tester")
     interaction = await ask(sunbae_bot, "아주 긴 답변 테스트 질문")
     for call in interaction.followup.send.await_args_list:
         embeds = call.kwargs["embeds"]

@@ -23,7 +23,7 @@ async def test_thumbs_up_is_stored_on_the_ask(sunbae_bot: SunbaeBot) -> None:
     """👍 records one up-vote for the clicking person."""
     asked = ask_id(sunbae_bot)
     await VoteButton(asked, 1).callback(fake_interaction(sunbae_bot, camper(7)))
-    assert sunbae_bot.core.asks.votes(asked) == (1, 0)
+    assert sunbae_bot.core.votes(asked) == (1, 0)
 
 
 async def test_second_vote_replaces_the_first(sunbae_bot: SunbaeBot) -> None:
@@ -31,7 +31,7 @@ async def test_second_vote_replaces_the_first(sunbae_bot: SunbaeBot) -> None:
     asked = ask_id(sunbae_bot)
     await VoteButton(asked, 1).callback(fake_interaction(sunbae_bot, camper(7)))
     await VoteButton(asked, -1).callback(fake_interaction(sunbae_bot, camper(7)))
-    assert sunbae_bot.core.asks.votes(asked) == (0, 1)
+    assert sunbae_bot.core.votes(asked) == (0, 1)
 
 
 async def test_vote_is_acknowledged_only_to_the_voter(sunbae_bot: SunbaeBot) -> None:
@@ -82,7 +82,7 @@ async def test_save_as_curated_opens_a_prefilled_form(sunbae_bot: SunbaeBot) -> 
     await SaveCuratedButton(asked).callback(interaction)
     modal = interaction.response.send_modal.await_args.args[0]
     assert modal.question.value == QUESTION
-    assert modal.answer.value == sunbae_bot.core.asks.get(asked).answer
+    assert modal.answer.value == sunbae_bot.core.get_ask(asked).answer
 
 
 async def test_saving_the_form_creates_a_curated_answer(sunbae_bot: SunbaeBot) -> None:

@@ -18,22 +18,22 @@ def curate_cog(bot: SunbaeBot):  # type: ignore[no-untyped-def]
 
 async def test_camper_cannot_retire_and_nothing_changes(sunbae_bot: SunbaeBot) -> None:
     """/curate retire by a camper is refused ephemerally; the answer stays active, same version."""
-    before = sunbae_bot.core.curation.get("collate-fn")
+    before = sunbae_bot.core.get_curated("collate-fn")
     interaction = fake_interaction(sunbae_bot, camper())
     cog = curate_cog(sunbae_bot)
     await cog.retire.callback(cog, interaction, slug="collate-fn")
     assert interaction.response.send_message.await_args.kwargs["ephemeral"] is True
-    assert sunbae_bot.core.curation.get("collate-fn") == before
+    assert sunbae_bot.core.get_curated("collate-fn") == before
 
 
 async def test_camper_cannot_open_the_add_form(sunbae_bot: SunbaeBot) -> None:
     """/curate add by a camper opens no form and adds nothing."""
-    count = len(sunbae_bot.core.curation.list())
+    count = len(sunbae_bot.core.list_curated())
     interaction = fake_interaction(sunbae_bot, camper())
     cog = curate_cog(sunbae_bot)
     await cog.add.callback(cog, interaction)
     interaction.response.send_modal.assert_not_awaited()
-    assert len(sunbae_bot.core.curation.list()) == count
+    assert len(sunbae_bot.core.list_curated()) == count
 
 
 async def test_manage_server_counts_as_maintainer(sunbae_bot: SunbaeBot) -> None:
@@ -41,7 +41,7 @@ async def test_manage_server_counts_as_maintainer(sunbae_bot: SunbaeBot) -> None
     interaction = fake_interaction(sunbae_bot, fake_member(3003, "admin", manage_guild=True))
     cog = curate_cog(sunbae_bot)
     await cog.retire.callback(cog, interaction, slug="collate-fn")
-    assert not sunbae_bot.core.curation.get("collate-fn").active
+    assert not sunbae_bot.core.get_curated("collate-fn").active
 
 
 async def test_add_form_creates_a_curated_answer(sunbae_bot: SunbaeBot) -> None:
@@ -52,7 +52,7 @@ async def test_add_form_creates_a_curated_answer(sunbae_bot: SunbaeBot) -> None:
     fill(modal.paraphrases, "피어세션 시간\npeer session time")
     fill(modal.cites, "week2.md · Day 8")
     await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
-    [added] = [v for v in sunbae_bot.core.curation.list() if v.question == "피어세션은 몇 시에 해?"]
+    [added] = [v for v in sunbae_bot.core.list_curated() if v.question == "피어세션은 몇 시에 해?"]
     assert added.paraphrases == ("피어세션 시간", "peer session time")
     assert added.author == "maintainer"
 
@@ -63,16 +63,16 @@ async def test_edit_opens_a_form_prefilled_with_the_answer(sunbae_bot: SunbaeBot
     cog = curate_cog(sunbae_bot)
     await cog.edit.callback(cog, interaction, slug="collate-fn")
     modal = interaction.response.send_modal.await_args.args[0]
-    assert modal.answer.value == sunbae_bot.core.curation.get("collate-fn").answer
+    assert modal.answer.value == sunbae_bot.core.get_curated("collate-fn").answer
 
 
 async def test_edit_form_saves_a_new_version(sunbae_bot: SunbaeBot) -> None:
     """Submitting the edit form changes the answer and bumps its version."""
-    current = sunbae_bot.core.curation.get("collate-fn")
+    current = sunbae_bot.core.get_curated("collate-fn")
     modal = CuratedAnswerModal(current)
     fill(modal.answer, "collate_fn은 샘플 리스트를 batch 하나로 합쳐요.")
     await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
-    edited = sunbae_bot.core.curation.get("collate-fn")
+    edited = sunbae_bot.core.get_curated("collate-fn")
     assert edited.answer.startswith("collate_fn은 샘플") and edited.version == current.version + 1
 
 
@@ -124,13 +124,13 @@ async def test_answering_an_unanswered_question_curates_it(sunbae_bot: SunbaeBot
     modal = pick.response.send_modal.await_args.args[0]
     fill(modal.answer, "HPA(Horizontal Pod Autoscaler)를 설정하세요.")
     await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
-    assert core.asks.unanswered() == []
+    assert core.unanswered() == []
     assert core.ask(UNANSWERABLE).kind == "curated"
 
 
 async def test_edit_of_an_answer_too_long_for_a_form_is_refused(sunbae_bot: SunbaeBot) -> None:
     """An answer over 4000 characters is not opened in a form that would shorten it."""
-    sunbae_bot.core.curation.add(question="긴 답", answer="가" * 4500, author="t", slug="long")
+    sunbae_bot.core.add_curated(question="긴 답", answer="가" * 4500, author="t", slug="long")
     interaction = fake_interaction(sunbae_bot, maintainer())
     cog = curate_cog(sunbae_bot)
     await cog.edit.callback(cog, interaction, slug="long")

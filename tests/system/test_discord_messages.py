@@ -98,8 +98,8 @@ async def test_qa_channel_answers_every_question_when_enabled(dpy_bot: SunbaeBot
 async def test_mention_answer_allows_no_mentions(dpy_bot: SunbaeBot,
                                                  sent_payloads: list[dict[str, Any]]) -> None:
     """Every message of a thread answer is sent with allowed_mentions parsing nothing."""
-    dpy_bot.core.curation.add(question="공지는 어디서 봐?", author="tester",
-                              answer="@everyone @here <@&123> 공지 채널을 보세요")
+    dpy_bot.core.add_curated(question="공지는 어디서 봐?", author="tester",
+                             answer="@everyone @here <@&123> 공지 채널을 보세요")
     await dpytest.message(mention(dpy_bot, "공지는 어디서 봐?"))
     assert sent_payloads
     assert all(p.get("allowed_mentions") == {"parse": []} for p in sent_payloads)

@@ -23,7 +23,7 @@ async def test_ask_replies_try_again_during_an_outage_and_answers_after(
 ) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", model_cache=model_cache(),
                         database_url=own_pg_cluster.new_database())
-    core = Sunbae(settings, embedder=embedder)
+    core = Sunbae.open(settings, embedder=embedder)
     try:
         core.ingest_paths([SAMPLE])
         bot = SunbaeBot(core, discord_settings)

@@ -27,7 +27,7 @@ def test_truncated_index_is_found_and_repaired(sample_core, settings, embedder) 
     assert [f.part for f in broken] == ["FAISS index"]
     assert "corrupt" in broken[0].detail
     assert all(f.ok for f in repair(settings))
-    restarted = Sunbae(settings, embedder=embedder)
+    restarted = Sunbae.open(settings, embedder=embedder)
     try:
         after = restarted.ask("contiguous가 뭐야?", record=False)
     finally:
@@ -55,7 +55,7 @@ def test_manifest_from_another_model_is_rebuilt_at_start(sample_core, settings, 
     manifest.write_text(json.dumps(json.loads(manifest.read_text()) | {"model": "other-model"}))
     broken = [f for f in examine(settings) if not f.ok]
     assert "other-model" in broken[0].detail
-    Sunbae(settings, embedder=embedder).close()
+    Sunbae.open(settings, embedder=embedder).close()
     assert all(f.ok for f in examine(settings))
 
 
@@ -93,7 +93,7 @@ def test_damaged_index_is_rebuilt_at_start_logged_once_same_answers(sample_core,
     sample_core.close()
     damage(settings.resolved_index_dir)
     with caplog.at_level(logging.INFO, logger="index.vectors"):
-        restarted = Sunbae(settings, embedder=embedder)
+        restarted = Sunbae.open(settings, embedder=embedder)
     try:
         warnings = [r for r in caplog.records
                     if r.name == "index.vectors" and r.levelno >= logging.WARNING]
@@ -104,3 +104,21 @@ def test_damaged_index_is_rebuilt_at_start_logged_once_same_answers(sample_core,
     assert [(a.kind, a.text, [c.label for c in a.citations]) for a in after] == \
         [(b.kind, b.text, [c.label for c in b.citations]) for b in before]
     assert all(f.ok for f in examine(settings))
+
+
+def test_rebuild_index_reads_stored_vectors_and_embeds_nothing(sample_core, settings,  # type: ignore[no-untyped-def]
+                                                                monkeypatch) -> None:
+    """`rebuild_index` (what reindex and --repair run) restores deleted index files from the
+    stored vectors without embedding, and the answers stay the same."""
+    before = sample_core.ask("contiguous가 뭐야?", record=False)
+    _delete(settings.resolved_index_dir)
+
+    def no_embedding(texts):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"re-embedded {len(texts)} passages")
+
+    monkeypatch.setattr(sample_core._embedder, "embed_passages", no_embedding)
+    assert sample_core.rebuild_index() == sample_core.stats().passages > 0
+    assert all(f.ok for f in examine(settings))
+    after = sample_core.ask("contiguous가 뭐야?", record=False)
+    assert (after.kind, after.text, [c.label for c in after.citations]) == \
+        (before.kind, before.text, [c.label for c in before.citations])

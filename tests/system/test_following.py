@@ -26,20 +26,20 @@ def _cited(core: Sunbae, question: str) -> list[str]:
 def test_refresh_applies_another_cores_changes(core, settings, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Passages another core adds or removes reach this one's index by ids, without a restart."""
     core.ingest_paths([SAMPLE])
-    other = Sunbae(settings, embedder=embedder)
+    other = Sunbae.open(settings, embedder=embedder)
     try:
         note = tmp_path / "k8s.md"
         note.write_text(NOTE, encoding="utf-8")
         other.ingest_paths([note])
         assert not any("k8s.md" in s for s in _cited(core, QUESTION))
-        before = len(core.index)
+        before = core.stats().indexed_passages
         assert core.refresh() is True
-        assert len(core.index) > before
+        assert core.stats().indexed_passages > before
         assert any("k8s.md" in s for s in _cited(core, QUESTION))
         assert core.refresh() is False  # nothing new: one cheap read, no work
         assert other.remove_source(str(note.resolve()))
         assert core.refresh() is True
-        assert len(core.index) == before
+        assert core.stats().indexed_passages == before
         assert not any("k8s.md" in s for s in _cited(core, QUESTION))
     finally:
         other.close()
@@ -47,10 +47,10 @@ def test_refresh_applies_another_cores_changes(core, settings, embedder, tmp_pat
 
 def test_refresh_picks_up_a_curated_answer_added_elsewhere(core, settings, embedder) -> None:  # type: ignore[no-untyped-def]
     """A curated answer saved by another process wins here after the next refresh."""
-    other = Sunbae(settings, embedder=embedder)
+    other = Sunbae.open(settings, embedder=embedder)
     try:
-        other.curation.add(question="과제 제출은 어디에 하나요?", answer="LMS 과제 탭에 올려요.",
-                           author="maintainer")
+        other.add_curated(question="과제 제출은 어디에 하나요?", answer="LMS 과제 탭에 올려요.",
+                          author="maintainer")
     finally:
         other.close()
     assert core.ask("과제 제출은 어디에 하나요?", record=False).kind != "curated"
@@ -85,7 +85,7 @@ def test_stale_index_skips_a_file_removed_elsewhere(core, settings, embedder, tm
     note.write_text(NOTE, encoding="utf-8")
     core.ingest_paths([SAMPLE, note])
     assert any("k8s.md" in s for s in _cited(core, QUESTION))
-    other = Sunbae(settings, embedder=embedder)
+    other = Sunbae.open(settings, embedder=embedder)
     try:
         assert other.remove_source(str(note.resolve()))
     finally:

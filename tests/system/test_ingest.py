@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 
 from knowledge.notes.reading import UnreadableNote
-from knowledge.store.models import Passage, Section, Source
 
 DAY_A = "Day 1 (03/02)\n---\n오늘은 옵티마이저로 AdamW를 처음 써봤다. weight decay가 분리된다.\n"
 DAY_B = "Day 2 (03/03)\n---\n오늘은 BatchNorm의 momentum 값을 바꿔 실험했다.\n"
@@ -21,11 +20,8 @@ def journal(*days: str) -> str:
 
 def counts(core) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
     """(sources, sections, passages) in the store."""
-    with core.store.session() as session:
-        return tuple(
-            session.scalar(select(func.count()).select_from(table))
-            for table in (Source, Section, Passage)
-        )
+    stats = core.stats()
+    return stats.sources, stats.sections, stats.passages
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -41,7 +37,7 @@ def test_sample_journal_ingests_days(sample_core) -> None:  # type: ignore[no-un
     sources, sections, passages = counts(sample_core)
     assert sources == 1
     assert sections >= 5
-    assert passages == len(sample_core.index) > 0
+    assert passages == sample_core.stats().indexed_passages > 0
 
 
 def test_reingest_unchanged_embeds_nothing(core, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -60,17 +56,15 @@ def test_changed_file_replaces_its_passages(core, tmp_path: Path) -> None:  # ty
     """Editing a file replaces its passages in the store and the index; unchanged text is reused."""
     path = write(tmp_path, "week1.md", journal(DAY_A, DAY_B))
     core.ingest_paths([path])
-    with core.store.session() as session:
-        old_ids = set(session.scalars(select(Passage.id)))
+    old_ids = {p.id for p in core.stored_passages()}
     path.write_text(journal(DAY_A, DAY_B.replace("momentum", "eps")), encoding="utf-8")
     report = core.ingest_paths([path])
-    with core.store.session() as session:
-        new_ids = set(session.scalars(select(Passage.id)))
-        texts = " ".join(session.scalars(select(Passage.text)))
+    new_ids = {p.id for p in core.stored_passages()}
+    texts = " ".join(p.text for p in core.stored_passages())
     assert report.changed == ["week1.md"]
     assert report.reused >= 1 and report.embedded >= 1
     assert not old_ids & new_ids
-    assert set(core.index.vectors.ids().tolist()) == new_ids
+    assert set(core._index.vectors.ids().tolist()) == new_ids  # FAISS itself, not a count
     assert "momentum" not in texts and "eps" in texts
 
 
@@ -114,7 +108,7 @@ def test_unreadable_file_leaves_store_unchanged(core, tmp_path: Path, name: str,
     with pytest.raises(UnreadableNote, match=name):
         core.ingest_paths([folder])
     assert counts(core) == (0, 0, 0)
-    assert len(core.index) == 0
+    assert core.stats().indexed_passages == 0
 
 
 def test_utf16_with_bom_is_accepted(core, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -133,12 +127,13 @@ def test_failed_store_rolls_back(core, tmp_path: Path) -> None:  # type: ignore[
         if session.new:
             raise OSError("disk full")
 
-    event.listen(core.store._sessions, "before_flush", disk_full)
+    # The fault is injected into the store's sessions: the one test that needs the part itself.
+    event.listen(core._store._sessions, "before_flush", disk_full)
     try:
         with pytest.raises(OSError, match="disk full"):
             core.ingest_paths([path])
     finally:
-        event.remove(core.store._sessions, "before_flush", disk_full)
+        event.remove(core._store._sessions, "before_flush", disk_full)
     assert counts(core) == (0, 0, 0)
-    assert len(core.index) == 0
+    assert core.stats().indexed_passages == 0
     assert core.ingest_paths([path]).added == ["week1.md"]

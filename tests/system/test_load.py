@@ -27,5 +27,5 @@ async def test_200_concurrent_questions_all_answered_off_the_loop(sample_core) -
     result = await ask_concurrently(sample_core, QUESTIONS, n=200)
     assert (result["answered"], result["lost"], result["distinct_ask_ids"]) == (200, 0, 200)
     assert threads and loop_thread not in threads
-    with sample_core.store.session() as session:
+    with sample_core._store.session() as session:  # who asked: read from the ask log rows
         assert session.scalar(select(func.count(Ask.id)).where(Ask.user.like("load-%"))) == 200

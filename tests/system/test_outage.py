@@ -22,7 +22,7 @@ def test_questions_get_try_again_while_postgres_is_down_and_answers_after(
     cluster = own_pg_cluster.cluster
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", model_cache=model_cache(),
                         database_url=own_pg_cluster.new_database())
-    core = Sunbae(settings, embedder=embedder)
+    core = Sunbae.open(settings, embedder=embedder)
     try:
         core.ingest_paths([SAMPLE])
         before = core.ask(QUESTION)

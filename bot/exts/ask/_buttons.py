@@ -46,13 +46,13 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID):
 
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
         """Store the vote and tell only the voter the new counts."""
-        asks = interaction.client.core.asks
+        core = interaction.client.core
         try:
-            await asyncio.to_thread(asks.vote, self.ask_id, person_key(interaction.user), self.vote)
+            await asyncio.to_thread(core.vote, self.ask_id, person_key(interaction.user), self.vote)
         except KeyError:
             return await interaction.response.send_message(GONE, ephemeral=True,
                                                            allowed_mentions=NO_PINGS)
-        up, down = await asyncio.to_thread(asks.votes, self.ask_id)
+        up, down = await asyncio.to_thread(core.votes, self.ask_id)
         thanks = "고마워요!" if self.vote > 0 else "알려줘서 고마워요, 더 나아질게요."
         await interaction.response.send_message(
             f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}",
@@ -79,7 +79,7 @@ class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=SOUR
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
         """Ask again with more citations, not logged as a new ask."""
         bot = interaction.client
-        ask = await asyncio.to_thread(bot.core.asks.get, self.ask_id)
+        ask = await asyncio.to_thread(bot.core.get_ask, self.ask_id)
         if ask is None:
             return await interaction.response.send_message(GONE, ephemeral=True,
                                                            allowed_mentions=NO_PINGS)
@@ -112,7 +112,7 @@ class SaveCuratedButton(discord.ui.DynamicItem[discord.ui.Button], template=CURA
         bot = interaction.client
         if not await ensure_maintainer(interaction, bot.discord_settings):
             return
-        ask = await asyncio.to_thread(bot.core.asks.get, self.ask_id)
+        ask = await asyncio.to_thread(bot.core.get_ask, self.ask_id)
         if ask is None:
             return await interaction.response.send_message(GONE, ephemeral=True,
                                                            allowed_mentions=NO_PINGS)

@@ -8,7 +8,7 @@ from typing import Any
 from bot.exts.ask._buttons import answer_view
 from bot.utils.answer_embeds import answer_embeds
 from bot.utils.messages import NO_PINGS, group_for_messages
-from knowledge.answering.answer import Answer
+from knowledge.views import Answer
 
 Send = Callable[..., Awaitable[Any]]
 

@@ -49,7 +49,7 @@ class CurateCog(commands.GroupCog, group_name="curate",
         if not await ensure_maintainer(interaction, self.bot.discord_settings):
             return
         try:
-            current = await asyncio.to_thread(self.bot.core.curation.get, slug)
+            current = await asyncio.to_thread(self.bot.core.get_curated, slug)
         except CurationError as exc:
             return await self._say(interaction, f"⚠️ {exc}")
         if not fits_the_form(current):
@@ -65,7 +65,7 @@ class CurateCog(commands.GroupCog, group_name="curate",
         if not await ensure_maintainer(interaction, self.bot.discord_settings):
             return
         try:
-            view = await asyncio.to_thread(self.bot.core.curation.retire, slug,
+            view = await asyncio.to_thread(self.bot.core.retire_curated, slug,
                                            author=interaction.user.display_name)
         except CurationError as exc:
             return await self._say(interaction, f"⚠️ {exc}")
@@ -78,7 +78,7 @@ class CurateCog(commands.GroupCog, group_name="curate",
         """Slug, version and question of each."""
         if not await ensure_maintainer(interaction, self.bot.discord_settings):
             return
-        views = await asyncio.to_thread(self.bot.core.curation.list,
+        views = await asyncio.to_thread(self.bot.core.list_curated,
                                         include_retired=include_retired)
         await send_pages(interaction, curated_list_pages(views), ephemeral=True)
 
@@ -89,7 +89,7 @@ class CurateCog(commands.GroupCog, group_name="curate",
         if not await ensure_maintainer(interaction, self.bot.discord_settings):
             return
         try:
-            view = await asyncio.to_thread(self.bot.core.curation.get, slug)
+            view = await asyncio.to_thread(self.bot.core.get_curated, slug)
         except CurationError as exc:
             return await self._say(interaction, f"⚠️ {exc}")
         await interaction.response.send_message(embed=curated_embed(view), ephemeral=True,
@@ -110,7 +110,7 @@ class CurateCog(commands.GroupCog, group_name="curate",
 
     async def _choices(self, current: str, *,
                        include_retired: bool) -> list[app_commands.Choice[str]]:
-        views = await asyncio.to_thread(self.bot.core.curation.list,
+        views = await asyncio.to_thread(self.bot.core.list_curated,
                                         include_retired=include_retired)
         typed = current.lower().strip()
         found = [v for v in views if typed in v.slug.lower() or typed in v.question.lower()]

@@ -6,8 +6,7 @@ import discord
 
 from bot.utils.messages import cut, escape_quote, fit_embed, no_pings, one_line
 from bot.utils.pagination import text_pages
-from knowledge.curation.answers import CuratedView
-from knowledge.store.asklog import UnansweredGroup
+from knowledge.views import CuratedView, UnansweredGroup
 
 LIST_LINE = 200
 

@@ -9,7 +9,8 @@ import discord
 
 from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, no_pings
-from knowledge.curation.answers import CuratedView, CurationError
+from knowledge.curation.answers import CurationError
+from knowledge.views import CuratedView
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
@@ -69,13 +70,13 @@ class CuratedAnswerModal(discord.ui.Modal):
         try:
             if self.slug is None:
                 view = await asyncio.to_thread(
-                    bot.core.curation.add, question=self.question.value,
+                    bot.core.add_curated, question=self.question.value,
                     answer=self.answer.value, author=author,
                     paraphrases=lines(self.paraphrases.value), cites=lines(self.cites.value))
                 done = f"✅ added `{view.slug}`"
             else:
                 view = await asyncio.to_thread(
-                    bot.core.curation.edit, self.slug, author=author,
+                    bot.core.edit_curated, self.slug, author=author,
                     question=self.question.value, answer=self.answer.value,
                     paraphrases=lines(self.paraphrases.value), cites=lines(self.cites.value))
                 done = f"✅ edited `{view.slug}` (now v{view.version})"

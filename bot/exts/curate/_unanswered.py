@@ -14,7 +14,7 @@ from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, cut, one_line
 from bot.utils.pagination import send_pages
 from bot.utils.promote import PromoteModal
-from knowledge.store.asklog import UnansweredGroup
+from knowledge.views import UnansweredGroup
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
@@ -66,7 +66,7 @@ class UnansweredCog(commands.Cog):
         """Alike questions grouped, most asked first, with a menu to answer one."""
         if not await ensure_maintainer(interaction, self.bot.discord_settings):
             return
-        groups = await asyncio.to_thread(self.bot.core.asks.unanswered, limit=50)
+        groups = await asyncio.to_thread(self.bot.core.unanswered, limit=50)
         await send_pages(interaction, unanswered_pages(groups), ephemeral=True)
         if groups:
             await interaction.followup.send("답할 질문을 고르세요 · Pick one to answer:",

@@ -10,7 +10,7 @@ import discord
 from bot.exts.ingest._notes import check_ownership, report_text
 from bot.utils.checks import is_maintainer, person_key
 from bot.utils.messages import MESSAGE_LIMIT, NO_PINGS, cut, no_pings
-from knowledge.notes.ingest import NoteFile
+from knowledge.views import NoteFile
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

@@ -28,9 +28,9 @@ class SourceCog(commands.Cog):
     async def source(self, interaction: discord.Interaction[SunbaeBot],
                      day: app_commands.Range[str, 1, 64]) -> None:
         """The day's entry, paginated when long."""
-        rows = await asyncio.to_thread(self.bot.core.sections_for_day, day)
-        if not rows:
+        sections = await asyncio.to_thread(self.bot.core.sections_of_day, day)
+        if not sections:
             await interaction.response.send_message(no_day_message(day), ephemeral=True,
                                                     allowed_mentions=NO_PINGS)
             return
-        await send_pages(interaction, day_pages(rows))
+        await send_pages(interaction, day_pages(sections))

@@ -7,16 +7,16 @@ import discord
 from bot.utils.answer_embeds import source_name
 from bot.utils.messages import no_pings, one_line
 from bot.utils.pagination import text_pages
-from knowledge.store.models import Section
+from knowledge.views import DaySection
 
 
-def day_pages(rows: list[tuple[Section, str]]) -> list[discord.Embed]:
+def day_pages(sections: list[DaySection]) -> list[discord.Embed]:
     """Pages for every section of a day (several journals can have the same day)."""
     pages: list[discord.Embed] = []
-    for section, path in rows:
+    for section in sections:
         pages.extend(text_pages(
             no_pings(one_line(section.label)), no_pings(section.text),
-            footer=no_pings(source_name(path)),
+            footer=no_pings(source_name(section.source_path)),
         ))
     return pages
 
