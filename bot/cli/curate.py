@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from knowledge.curation.answers import CurationError
-from knowledge.curation.files import CuratedFileError, load_curated_dir
+from knowledge.curation.files import load_curated_dir
+from knowledge.errors import CuratedFileError, CurationError
 
 
 def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:  # type: ignore[type-arg]

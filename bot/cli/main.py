@@ -37,7 +37,8 @@ def _progress_bar(label: str):  # type: ignore[no-untyped-def]
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from knowledge.notes.reading import UnreadableNote, find_notes
+    from knowledge.errors import UnreadableNote
+    from knowledge.notes.reading import find_notes
 
     settings = get_settings()
     paths = [Path(p) for p in args.paths]
@@ -61,7 +62,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.cli.formatting import render_answer
-    from knowledge.core import EmptyQuestion
+    from knowledge.errors import EmptyQuestion
 
     core = _core()
     try:
@@ -278,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from knowledge.store.database import StoreUnavailable
+    from knowledge.errors import StoreUnavailable
 
     try:
         return int(args.func(args) or 0)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from knowledge.core import MAX_QUESTION_CHARS, EmptyQuestion
+from knowledge.core import MAX_QUESTION_CHARS
 from knowledge.doctor import examine
-from knowledge.notes.reading import UnreadableNote
+from knowledge.errors import EmptyQuestion, UnreadableNote
 from knowledge.store.models import Passage, Source
 from tests.conftest import REPO, SAMPLE
 

@@ -15,7 +15,7 @@ from bot.exts.ask._routing import Route, has_words, question_text, route_message
 from bot.utils.checks import cooldown_message, person_key, place_key
 from bot.utils.messages import NO_PINGS, no_pings
 from knowledge.answering.answer import Answer
-from knowledge.core import EmptyQuestion, StoreUnavailable
+from knowledge.errors import EmptyQuestion, StoreUnavailable
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

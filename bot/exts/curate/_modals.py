@@ -9,7 +9,8 @@ import discord
 
 from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, no_pings
-from knowledge.curation.answers import CuratedView, CurationError
+from knowledge.curation.answers import CuratedView
+from knowledge.errors import CurationError
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

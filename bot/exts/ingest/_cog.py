@@ -20,8 +20,8 @@ from bot.exts.ingest._notes import (
 from bot.exts.ingest._paste_modal import PastedNoteModal
 from bot.exts.ingest._saving import NOTHING_STORED, save_notes, tell
 from bot.utils.checks import is_maintainer, person_key
+from knowledge.errors import UnreadableNote
 from knowledge.notes.ingest import NoteFile
-from knowledge.notes.reading import UnreadableNote
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

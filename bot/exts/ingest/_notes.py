@@ -8,8 +8,9 @@ import discord
 
 from bot.utils.messages import cut, one_line
 from knowledge.core import Sunbae
+from knowledge.errors import UnreadableNote
 from knowledge.notes.ingest import IngestReport, NoteFile
-from knowledge.notes.reading import NOTE_SUFFIXES, UnreadableNote, decode_note
+from knowledge.notes.reading import NOTE_SUFFIXES, decode_note
 
 NAME_LIMIT = 200
 
