@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 model: $(STAMP)
-	$(PY) -m index.model.build
+	$(PY) -m knowledge.default_model
 
 run: $(STAMP) model
 	$(VENV)/bin/sunbae start

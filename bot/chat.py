@@ -9,8 +9,8 @@ from typing import TextIO
 
 from bot.cli.curate import add_curate_parser, run_curate
 from bot.cli.formatting import render_answer
-from knowledge.core import EmptyQuestion, StoreUnavailable, Sunbae
-from knowledge.notes.reading import UnreadableNote
+from knowledge.core import Sunbae
+from knowledge.errors import EmptyQuestion, StoreUnavailable, UnreadableNote
 
 HELP = """Sunbae (선배) — ask a question about the journals, or:
   /ingest PATH...         add or update notes (files or folders)

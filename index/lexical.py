@@ -8,6 +8,8 @@ from collections import Counter
 import numpy as np
 from scipy import sparse
 
+from index.tokens import is_hangul
+
 
 class BM25Index:
     """Okapi BM25 over documents keyed by id; rebuilt lazily after adds and removes."""
@@ -152,4 +154,4 @@ def _one_edit(word: str) -> set[str]:
 
 
 def _is_hangul_word(token: str) -> bool:
-    return all("\uac00" <= ch <= "\ud7a3" for ch in token)
+    return all(map(is_hangul, token))

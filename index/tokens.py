@@ -27,6 +27,16 @@ _STOP_KO = frozenset(
 )
 
 
+def is_hangul(ch: str) -> bool:
+    """True for a Hangul syllable or jamo (conjoining, as in NFD text, or compatibility)."""
+    return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3131" <= ch <= "\u318e"
+
+
+def has_hangul(text: str) -> bool:
+    """True when any character of `text` is Hangul (see `is_hangul`)."""
+    return any(map(is_hangul, text))
+
+
 class Tokenizer:
     """Turns text into search tokens; thread-safe, one Kiwi instance per process."""
 
@@ -58,7 +68,7 @@ class Tokenizer:
         pieces.append(text[cursor:])
         origin.extend(range(cursor, len(text)))
         hangul = "".join(pieces)
-        if any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in hangul):
+        if has_hangul(hangul):
             with self._lock:
                 morphs = self._kiwi.tokenize(hangul)
             for token in morphs:

@@ -18,12 +18,13 @@ from knowledge.answering.answer import Answer
 from knowledge.answering.answerer import Answerer
 from knowledge.curation.answers import CuratedView, Curation
 from knowledge.curation.files import shipped_curated_dir
+from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.language import question_language
 from knowledge.notes.ingest import IndexedPassage, Ingestor, IngestReport, NoteFile, Progress
 from knowledge.notes.reading import find_notes, read_note
 from knowledge.settings import Settings, get_settings
 from knowledge.store.asklog import AskLog, UnansweredGroup
-from knowledge.store.database import Store, StoreUnavailable, current_revision
+from knowledge.store.database import Store, current_revision
 from knowledge.store.following import ChangeFollower
 from knowledge.views import AskRecord, CuratedVersionView, DaySection, KnowledgeStats, StoredPassage
 
@@ -40,8 +41,6 @@ def sample_journal_dir() -> Path:
     return Path(__file__).parent / "resources" / "sample"
 
 
-class EmptyQuestion(ValueError):
-    """A question with nothing to search for."""
 
 
 class Sunbae:

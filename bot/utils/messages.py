@@ -6,6 +6,8 @@ import re
 
 import discord
 
+from knowledge.text.sentences import sentence_ends
+
 MESSAGE_LIMIT = 2000
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -26,7 +28,7 @@ NO_PINGS = discord.AllowedMentions.none()
 # before escaping again so a quote shows `__getitem__`, not `\_\_getitem\_\_`.
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])")
 _LANGUAGE = re.compile(r"[\w+#.-]{1,20}")
-_BREAKS = ("\n\n", "\n", ". ", "다. ", "? ", "! ", " ")
+_LINE_BREAKS = ("\n\n", "\n")
 
 
 def no_pings(text: str) -> str:
@@ -78,13 +80,19 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def _break_at(text: str, limit: int) -> int:
-    # The latest natural break in the second half of the window, else a hard cut.
+    # The latest natural break in the second half of the window: a paragraph, a line, a
+    # sentence (the core's rule, so numbers and code stay whole), a space; else a hard cut.
     window = text[:limit]
-    for mark in _BREAKS:
+    for mark in _LINE_BREAKS:
         at = window.rfind(mark)
         if at >= limit // 2:
             return at + len(mark)
-    return limit
+    # One character past the window shows whether a period at its edge is followed by a space.
+    ends = [at for at in sentence_ends(text[: limit + 1]) if limit // 2 <= at <= limit]
+    if ends:
+        return ends[-1]
+    at = window.rfind(" ")
+    return at + 1 if at >= limit // 2 else limit
 
 
 def _open_fence(piece: str) -> str:

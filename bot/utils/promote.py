@@ -9,7 +9,7 @@ import discord
 
 from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, cut, no_pings
-from knowledge.curation.answers import CurationError
+from knowledge.errors import CurationError
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

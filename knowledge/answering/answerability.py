@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from index.search import SectionHit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Signals:
     """What retrieval says about its own best answer."""
 
@@ -32,28 +36,37 @@ class Signals:
         return {k: round(v, 4) for k, v in asdict(self).items()}
 
 
-# Logistic weights over the signals, fitted by
-# `python -m knowledge.evaluation.calibrate` (L2 = 3) on the
-# 50 development questions and 70 held-out questions over the two other journals (111 reach
-# the passage path). At the default threshold 0.4 they abstain, in-sample, on 72% of the
-# unanswerable questions at a 1% false-abstention rate. `unknown` is recorded but not weighed:
-# fitted, it rewarded unknown words (a stand-in for typos and English questions), which made a
-# question about something no note mentions look answerable.
-WEIGHTS = {
-    "dense": 5.072,
-    "lexical": 2.321,
-    "coverage": 0.343,
-    "sentence": -1.399,
-    "unknown": 0.0,
-    "agreement": -0.83,
-    "margin": 5.797,
-    "english": -0.286,
-    "dense_gap": 13.479,
-    "lexical_gap": 3.966,
-    "number": 4.191,
-    "foreign": -2.739,
-}
-BIAS = -7.045
+SIGNAL_NAMES = tuple(f.name for f in fields(Signals))
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    """Logistic weights over the signals and a bias, as fitted by knowledge.evaluation.calibrate."""
+
+    weights: dict[str, float]
+    bias: float
+
+
+def model_file() -> Traversable:
+    """The fitted weights shipped in the package (how they were fitted is noted inside)."""
+    return resources.files("knowledge") / "resources" / "answerability.json"
+
+
+def parse_model(data: dict[str, object]) -> AnswerabilityModel:
+    """The model of a decoded `answerability.json`; every signal must have its weight."""
+    weights = data.get("weights")
+    if not isinstance(weights, dict) or set(weights) != set(SIGNAL_NAMES):
+        raise ValueError(f"answerability weights must name exactly the signals {SIGNAL_NAMES}")
+    return AnswerabilityModel(
+        weights={name: float(weights[name]) for name in SIGNAL_NAMES},
+        bias=float(data["bias"]),  # type: ignore[arg-type]
+    )
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> AnswerabilityModel:
+    """The weights in `knowledge/resources/answerability.json`, read once per process."""
+    return parse_model(json.loads(model_file().read_text(encoding="utf-8")))
 
 
 def rank_agreement(top: SectionHit) -> float:
@@ -98,7 +111,8 @@ def foreign_terms(question_tokens: list[str], knows: Callable[[str], bool]) -> l
     return [t for t in dict.fromkeys(question_tokens) if _TERM.match(t) and not knows(t)]
 
 
-def confidence(signals: Signals) -> float:
+def confidence(signals: Signals, model: AnswerabilityModel | None = None) -> float:
     """The calibrated probability that the top section answers the question."""
-    z = BIAS + sum(WEIGHTS[name] * value for name, value in signals.as_dict().items())
+    model = model or shipped_model()
+    z = model.bias + sum(model.weights[name] * value for name, value in signals.as_dict().items())
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))

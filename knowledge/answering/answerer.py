@@ -170,7 +170,11 @@ class Answerer:
         english = 1.0 if query.language == "en" else 0.0
         unknown = sum(1 for w in weights.values() if w <= 0) / len(weights) if weights else 1.0
         if not hits:
-            return Signals(0.0, 0.0, 0.0, 0.0, unknown, 0.0, 0.0, english, 0.0, 0.0, 0.0, 0.0)
+            return Signals(
+                dense=0.0, lexical=0.0, coverage=0.0, sentence=0.0, unknown=unknown,
+                agreement=0.0, margin=0.0, english=english, dense_gap=0.0, lexical_gap=0.0,
+                number=0.0, foreign=0.0,
+            )
         top = hits[0]
         known_total = sum(w for w in weights.values() if w > 0)
         present = self._hit_tokens(top)

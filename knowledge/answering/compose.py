@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# A sentence ends at a line break, or at . ? ! (also after Korean 다/요) followed by a space.
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+from knowledge.text.sentences import sentence_spans
+
+# What is left of a line that is only Markdown (a bullet, a quote mark, a table rule).
 _MARKUP = re.compile(r"^[\s>*+\-#|]+|[`]{3}.*$")
 
 
@@ -20,21 +21,17 @@ class Sentence:
     position: int
 
 
+def _quotable_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (knowledge.text.sentences) that hold more than Markdown markup."""
+    return [
+        (start, end) for start, end in sentence_spans(text)
+        if len(_MARKUP.sub("", text[start:end])) >= 4
+    ]
+
+
 def split_sentences(text: str) -> list[str]:
     """Verbatim sentences of a passage, skipping markup-only lines and code fences."""
-    out: list[str] = []
-    in_fence = False
-    for line in text.split("\n"):
-        if line.strip().startswith("```"):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        for part in _SENTENCE_END.split(line):
-            sentence = part.strip()
-            if len(_MARKUP.sub("", sentence)) >= 4:
-                out.append(sentence)
-    return out
+    return [text[start:end] for start, end in _quotable_spans(text)]
 
 
 def sentence_tokens(text: str, positioned: list[tuple[str, int]]) -> dict[str, frozenset[str]]:
@@ -44,14 +41,9 @@ def sentence_tokens(text: str, positioned: list[tuple[str, int]]) -> dict[str, f
     cheaper than tokenizing sentence by sentence on every question.
     """
     out: dict[str, set[str]] = {}
-    cursor = 0
-    for sentence in split_sentences(text):
-        start = text.find(sentence, cursor)
-        if start < 0:
-            start = cursor
-        end = start + len(sentence)
-        out.setdefault(sentence, set()).update(t for t, at in positioned if start <= at < end)
-        cursor = end
+    for start, end in _quotable_spans(text):
+        tokens = out.setdefault(text[start:end], set())
+        tokens.update(t for t, at in positioned if start <= at < end)
     return {sentence: frozenset(tokens) for sentence, tokens in out.items()}
 
 

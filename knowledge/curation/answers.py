@@ -18,15 +18,12 @@ from knowledge.curation.files import (
     dump_curated_file,
     load_curated_dir,
 )
+from knowledge.errors import CurationError
 from knowledge.notes.ingest import content_hash
 from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Ask, CuratedAnswer, CuratedPhrase, CuratedVersion
 
 _SLUG = re.compile(r"[^0-9a-z가-힣]+")
-
-
-class CurationError(ValueError):
-    """A curation request that cannot be carried out; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from knowledge.errors import CuratedFileError
+
 # Slugs double as file names, so keep them lowercase ASCII with single hyphens.
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # "week2.md · Day 8" (the reviewable form) or "week2.md#Day 8" (anchor-like form).
@@ -17,10 +19,6 @@ _DELIMITER = "---"
 _LIST_FIELDS = ("paraphrases", "cites", "tags")
 _TEXT_FIELDS = ("id", "question", "author")
 _KNOWN_FIELDS = frozenset(_TEXT_FIELDS + _LIST_FIELDS)
-
-
-class CuratedFileError(ValueError):
-    """A curated answer file is malformed; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)

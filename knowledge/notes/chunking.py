@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from knowledge.notes.parsing.markdown import fence_spans
-
-# A sentence ends at ., ?, ! (Korean "다." and "요." included), optionally followed by
-# closing quotes or brackets, then whitespace.
-_SENTENCE_END_RE = re.compile(r"[.?!。？！…]+[\"'”’)\]]*(?=\s)")
+from knowledge.text.sentences import sentence_ends
 
 
 @dataclass(frozen=True)
@@ -74,7 +70,7 @@ def _break_points(text: str, start: int, end: int, code: bool) -> list[int]:
     points = {i for i in range(start, end) if text[i] == "\n"}
     if not code:
         # Sentences mean nothing inside code; there only line ends are clean cuts.
-        points.update(m.end() for m in _SENTENCE_END_RE.finditer(text, start, end))
+        points.update(start + at for at in sentence_ends(text[start:end]) if at < end - start)
     return sorted(points)
 
 

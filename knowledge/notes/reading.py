@@ -5,12 +5,10 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from knowledge.errors import UnreadableNote
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
-
-
-class UnreadableNote(ValueError):
-    """A file Sunbae cannot take as a note; the message says which and why."""
 
 
 def decode_note(data: bytes, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:

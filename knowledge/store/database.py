@@ -10,18 +10,9 @@ from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from knowledge.errors import StoreUnavailable
 from knowledge.store.models import StoreRevision
 from knowledge.store.schema import upgrade
-
-
-class StoreUnavailable(RuntimeError):
-    """The database cannot be reached right now (a server outage, a restart): retry later."""
-
-    MESSAGE = "잠시 후 다시 시도해 주세요 — the notes database is unreachable; try again shortly."
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(self.MESSAGE)
-        self.detail = detail
 
 
 def is_unreachable(engine: Engine, exc: DBAPIError) -> bool:

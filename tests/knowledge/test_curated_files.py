@@ -10,13 +10,13 @@ import pytest
 from knowledge.curation import files as curated_files
 from knowledge.curation.files import (
     CuratedFile,
-    CuratedFileError,
     dump_curated_file,
     load_curated_dir,
     parse_cite,
     read_curated_file,
     shipped_curated_dir,
 )
+from knowledge.errors import CuratedFileError
 
 # CI lays shared/ beside the clone, just as the work tree sits beside /work/shared.
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "juniork725"

@@ -10,8 +10,8 @@ import pytest
 from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.answering.answer import Answer
-from knowledge.curation.answers import Curation, CurationError, MatchPolicy
-from knowledge.curation.files import CuratedFileError
+from knowledge.curation.answers import Curation, MatchPolicy
+from knowledge.errors import CuratedFileError, CurationError
 from knowledge.store.asklog import AskLog
 from knowledge.store.database import Store
 from tests.fakes import FakeEmbedder

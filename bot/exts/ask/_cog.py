@@ -14,7 +14,7 @@ from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
 from bot.exts.ask._routing import Route, has_words, question_text, route_message, thread_name
 from bot.utils.checks import cooldown_message, person_key, place_key
 from bot.utils.messages import NO_PINGS, no_pings
-from knowledge.core import EmptyQuestion, StoreUnavailable
+from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.views import Answer
 
 if TYPE_CHECKING:

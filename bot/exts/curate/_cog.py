@@ -14,7 +14,7 @@ from bot.exts.curate._modals import CuratedAnswerModal, fits_the_form
 from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, cut, no_pings, one_line
 from bot.utils.pagination import send_pages
-from knowledge.curation.answers import CurationError
+from knowledge.errors import CurationError
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot

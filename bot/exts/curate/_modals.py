@@ -9,7 +9,7 @@ import discord
 
 from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, no_pings
-from knowledge.curation.answers import CurationError
+from knowledge.errors import CurationError
 from knowledge.views import CuratedView
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from bot.exts.ingest._notes import (
 from bot.exts.ingest._paste_modal import PastedNoteModal
 from bot.exts.ingest._saving import NOTHING_STORED, save_notes, tell
 from bot.utils.checks import is_maintainer, person_key
-from knowledge.notes.reading import UnreadableNote
+from knowledge.errors import UnreadableNote
 from knowledge.views import NoteFile
 
 if TYPE_CHECKING:

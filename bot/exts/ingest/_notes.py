@@ -8,7 +8,8 @@ import discord
 
 from bot.utils.messages import cut, one_line
 from knowledge.core import Sunbae
-from knowledge.notes.reading import NOTE_SUFFIXES, UnreadableNote, decode_note
+from knowledge.errors import UnreadableNote
+from knowledge.notes.reading import NOTE_SUFFIXES, decode_note
 from knowledge.views import IngestReport, NoteFile
 
 NAME_LIMIT = 200

@@ -1,0 +1,1 @@
+"""Plain-text rules shared by the knowledge core and the transports (sentences)."""
