@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint model eval clean postgres-server
+.PHONY: run test test-fast bench lint model eval clean postgres-server
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ run: $(STAMP) model
 
 test: $(STAMP) model postgres-server
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
+
+# The fast set: no model, no PostgreSQL, no subprocesses (well under a minute).
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not system"
 
 # The tests start their own throwaway PostgreSQL cluster; they need the server binaries.
 # Debian's package is installed when missing (its system service is never used).

@@ -49,7 +49,7 @@ class SunbaeBot(commands.Bot):
         self.core = core
         self.discord_settings = discord_settings
         self.cooldown = QuestionCooldown(discord_settings.cooldown_seconds)
-        self.tree.on_error = self.on_app_command_error
+        self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
         """Load every extension, then sync the slash commands."""

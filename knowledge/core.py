@@ -242,10 +242,20 @@ class Sunbae:
             answer.ask_id = self._asks.record(answer, user=user, channel=channel)
         return answer
 
-    async def ask_async(self, question: str, **kwargs: object) -> Answer:
+    async def ask_async(
+        self,
+        question: str,
+        *,
+        user: str | None = None,
+        channel: str | None = None,
+        max_citations: int | None = None,
+        record: bool = True,
+    ) -> Answer:
         """`ask` off the event loop, so a slow question never stalls a chat gateway."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: self.ask(question, **kwargs))
+        return await loop.run_in_executor(self._executor, lambda: self.ask(
+            question, user=user, channel=channel, max_citations=max_citations, record=record
+        ))
 
     # -- the ask log --------------------------------------------------------------------
 

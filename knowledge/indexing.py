@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from sqlalchemy import Row, select
@@ -21,6 +21,7 @@ from knowledge.store.models import Passage
 
 log = logging.getLogger(__name__)
 
+PassageRow = Row[int, int, str]  # (id, section_id, tokens)
 CHANGE_BATCH = 500  # ids per IN (...) when reading added passages
 
 
@@ -32,12 +33,12 @@ def fusion_weights(settings: Settings) -> FusionWeights:
     )
 
 
-def _indexed_rows(store: Store) -> list[Row[Any]]:
+def _indexed_rows(store: Store) -> Sequence[PassageRow]:
     """(id, section_id, tokens) of every stored passage, by id."""
     with store.session() as session:
-        return list(session.execute(
+        return session.execute(
             select(Passage.id, Passage.section_id, Passage.tokens).order_by(Passage.id)
-        ).all())
+        ).all()
 
 
 def stored_vectors(store: Store, ids: list[int], dim: int) -> np.ndarray:
@@ -75,7 +76,7 @@ def rebuild_index(
 
 def _build(
     store: Store, embedder: Embedder, tokenizer: Tokenizer, folder: Path,
-    weights: FusionWeights, rows: list[Row[Any]],
+    weights: FusionWeights, rows: Sequence[PassageRow],
 ) -> HybridIndex:
     ids = [r.id for r in rows]
     index = HybridIndex(VectorIndex(embedder.dim), weights, tokenizer)

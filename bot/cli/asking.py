@@ -71,7 +71,7 @@ def cmd_start(_args: argparse.Namespace) -> int:
         return run_chat(core, sys.stdin, sys.stdout)
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register `ask`, `unanswered`, `chat` and `start`."""
     p = sub.add_parser("ask", help="ask one question")
     p.add_argument("question")

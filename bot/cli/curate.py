@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from knowledge.core import Sunbae
 
 
-def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:  # type: ignore[type-arg]
+def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:
     """Register `curate` and its actions on a subparser set."""
     p = sub.add_parser("curate", help="manage curated answers")
     p.set_defaults(func=func)
@@ -137,7 +137,7 @@ def cmd_load_curated(_args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register `curate` (with its actions) and `load-curated`."""
     add_curate_parser(sub, cmd_curate)
     p = sub.add_parser("load-curated", help="import the curated answers shipped in the repo")

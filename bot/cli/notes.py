@@ -11,7 +11,7 @@ from bot.cli.opening import opened_core
 from knowledge.settings import get_settings
 
 
-def progress_bar(label: str):  # type: ignore[no-untyped-def]
+def progress_bar(label: str):
     """A progress callback (done, total) drawing a bar on stderr."""
     from tqdm import tqdm
 
@@ -71,7 +71,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if all(f.ok for f in findings) else 1
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register `ingest`, `reindex` and `doctor`."""
     p = sub.add_parser("ingest", help="ingest note files and folders")
     p.add_argument("paths", nargs="+")

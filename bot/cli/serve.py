@@ -30,7 +30,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return run_bot(core, settings)
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register `sunbae serve` on the CLI's subcommands."""
     p = sub.add_parser("serve", help="run the Discord bot (needs DISCORD_TOKEN)")
     p.add_argument("--sample", action="store_true", help="ingest the sample journal first")

@@ -17,7 +17,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """Score answers to a questions file over fresh copies of the corpora."""
     from knowledge.evaluation.evaluate import run_eval
 
-    def show(result) -> None:  # type: ignore[no-untyped-def]
+    def show(result) -> None:
         if args.verbose:
             q = result.question
             mark = "✓" if result.ranks and result.ranks[0] == 1 else ("~" if result.ranks else "✗")
@@ -54,7 +54,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register `bench` and `eval`."""
     p = sub.add_parser("bench", help="speed next to the bare model and FAISS")
     p.add_argument("--corpus", action="append", default=[])

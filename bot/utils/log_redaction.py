@@ -46,9 +46,9 @@ def install_token_redaction(secret: str, logger: logging.Logger | None = None) -
     """
     target = logger or logging.getLogger()
     if not target.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        target.addHandler(handler)
+        console = logging.StreamHandler()
+        console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        target.addHandler(console)
         if target.level == logging.NOTSET or target.level > logging.INFO:
             target.setLevel(logging.INFO)
     for handler in target.handlers:

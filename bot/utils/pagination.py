@@ -34,9 +34,9 @@ class PageView(discord.ui.View):
         self.owner_id = owner_id
         self.index = 0
         self.message: discord.Message | discord.WebhookMessage | None = None
-        self._refresh()
+        self._show_page_buttons()
 
-    def _refresh(self) -> None:
+    def _show_page_buttons(self) -> None:
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
         self.counter.label = f"{self.index + 1}/{len(self.pages)}"
@@ -54,7 +54,7 @@ class PageView(discord.ui.View):
     async def show(self, interaction: discord.Interaction, step: int) -> None:
         """Move `step` pages and redraw the message."""
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
-        self._refresh()
+        self._show_page_buttons()
         await interaction.response.edit_message(embed=self.pages[self.index], view=self)
 
     @discord.ui.button(emoji="◀️", style=discord.ButtonStyle.secondary)
@@ -85,13 +85,14 @@ async def send_pages(interaction: discord.Interaction, pages: list[discord.Embed
                      ephemeral: bool = False) -> None:
     """Send the first page, with page buttons when there is more than one."""
     view = PageView(pages, interaction.user.id) if len(pages) > 1 else None
-    extra = {"view": view} if view is not None else {}
+    buttons = view if view is not None else discord.utils.MISSING
+    message: discord.Message | discord.WebhookMessage | None
     if interaction.response.is_done():
         message = await interaction.followup.send(embed=pages[0], ephemeral=ephemeral, wait=True,
-                                                  allowed_mentions=NO_PINGS, **extra)
+                                                  allowed_mentions=NO_PINGS, view=buttons)
     else:
         await interaction.response.send_message(embed=pages[0], ephemeral=ephemeral,
-                                                allowed_mentions=NO_PINGS, **extra)
+                                                allowed_mentions=NO_PINGS, view=buttons)
         message = await interaction.original_response() if view is not None else None
     if view is not None:
         view.message = message

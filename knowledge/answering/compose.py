@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from knowledge.text.sentences import sentence_spans
@@ -49,7 +49,7 @@ def sentence_tokens(text: str, positioned: list[tuple[str, int]]) -> dict[str, f
 
 def pick_sentences(
     passages: list[tuple[int, str]],
-    weight_of: Callable[[str], dict[str, float]],
+    weight_of: Callable[[str], Collection[str]],
     query_weights: dict[str, float],
     *,
     limit: int = 2,
@@ -66,10 +66,10 @@ def pick_sentences(
     by_place: dict[tuple[int, int], Sentence] = {}
     total = sum(query_weights.values()) or 1.0
     for rank, (passage_id, text) in enumerate(passages):
-        for position, sentence in enumerate(split_sentences(text)):
-            tokens = weight_of(sentence)
+        for position, line in enumerate(split_sentences(text)):
+            tokens = weight_of(line)
             covered = sum(w for t, w in query_weights.items() if t in tokens) / total
-            item = Sentence(sentence, passage_id, position)
+            item = Sentence(line, passage_id, position)
             by_place[(rank, position)] = item
             # Earlier passages are better ranked; a small nudge keeps their sentences ahead.
             candidates.append((covered - 0.05 * rank - 0.001 * position, item))

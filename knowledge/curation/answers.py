@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -170,7 +171,7 @@ class Curation:
         with self.store.session() as session:
             return _view(self._row(session, slug))
 
-    def history(self, slug: str) -> list[CuratedVersion]:
+    def history(self, slug: str) -> builtins.list[CuratedVersion]:
         """Every saved version of a curated answer, oldest first."""
         with self.store.session() as session:
             return list(self._row(session, slug).versions)
@@ -181,9 +182,9 @@ class Curation:
         question: str,
         answer: str,
         author: str,
-        paraphrases: list[str] | None = None,
-        cites: list[str] | None = None,
-        tags: list[str] | None = None,
+        paraphrases: builtins.list[str] | None = None,
+        cites: builtins.list[str] | None = None,
+        tags: builtins.list[str] | None = None,
         slug: str | None = None,
     ) -> CuratedView:
         """Create a curated answer; its phrasings are embedded so questions can match it."""
@@ -222,9 +223,9 @@ class Curation:
         author: str,
         question: str | None = None,
         answer: str | None = None,
-        paraphrases: list[str] | None = None,
-        cites: list[str] | None = None,
-        tags: list[str] | None = None,
+        paraphrases: builtins.list[str] | None = None,
+        cites: builtins.list[str] | None = None,
+        tags: builtins.list[str] | None = None,
         active: bool | None = None,
         note: str = "edited",
     ) -> CuratedView:
@@ -281,9 +282,9 @@ class Curation:
                 ask.resolved = True
         return view
 
-    def import_files(self, items: list[CuratedFile]) -> dict[str, list[str]]:
+    def import_files(self, items: builtins.list[CuratedFile]) -> dict[str, builtins.list[str]]:
         """Add or update curated answers from reviewed files (unchanged ones are left alone)."""
-        report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": []}
+        report: dict[str, builtins.list[str]] = {"added": [], "updated": [], "unchanged": []}
         for item in items:
             try:
                 current = self.get(item.id)
@@ -309,11 +310,11 @@ class Curation:
             report["updated"].append(item.id)
         return report
 
-    def import_dir(self, folder: Path) -> dict[str, list[str]]:
+    def import_dir(self, folder: Path) -> dict[str, builtins.list[str]]:
         """Import every curated file of a folder."""
         return self.import_files(load_curated_dir(folder))
 
-    def export_dir(self, folder: Path) -> list[Path]:
+    def export_dir(self, folder: Path) -> builtins.list[Path]:
         """Write the active curated answers as reviewable files, one per answer."""
         folder.mkdir(parents=True, exist_ok=True)
         written = []
@@ -335,7 +336,7 @@ class Curation:
     # -- internals ----------------------------------------------------------------------
 
     @staticmethod
-    def _row(session, slug: str) -> CuratedAnswer:  # type: ignore[no-untyped-def]
+    def _row(session, slug: str) -> CuratedAnswer:
         row = session.scalar(select(CuratedAnswer).where(CuratedAnswer.slug == slug))
         if row is None:
             raise CurationError(f"no curated answer '{slug}'")
@@ -374,6 +375,6 @@ def _clean(items: list[str] | None) -> list[str]:
     return [item.strip() for item in items or [] if item and item.strip()]
 
 
-def _view_after_flush(session, row: CuratedAnswer) -> CuratedView:  # type: ignore[no-untyped-def]
+def _view_after_flush(session, row: CuratedAnswer) -> CuratedView:
     session.flush()
     return _view(row)

@@ -219,10 +219,10 @@ class Ingestor:
         batch_size = self.embedder.batch_size
         done = 0
         for start in range(0, len(pending), batch_size):
-            batch = pending[start : start + batch_size]
-            vectors = self.embedder.embed_passages([d.embed_text for d in batch])
-            for draft, vector in zip(batch, vectors, strict=True):
-                draft.vector = vector_to_bytes(vector)
+            chunk = pending[start : start + batch_size]
+            vectors = self.embedder.embed_passages([d.embed_text for d in chunk])
+            for fresh_draft, vector in zip(chunk, vectors, strict=True):
+                fresh_draft.vector = vector_to_bytes(vector)
             done += len(batch)
             if progress:
                 progress(done, len(pending))
@@ -238,7 +238,6 @@ class Ingestor:
     ) -> tuple[list[int], list[IndexedPassage]]:
         """One transaction: replace changed sources, add new ones, drop stale ones."""
         now = datetime.now(UTC)
-        added: list[IndexedPassage] = []
         with self.store.session() as session:
             bump_revision(session)  # first: on PostgreSQL it orders concurrent ingests
             replaced = [note.key for note, _, _ in todo] + stale
@@ -253,44 +252,7 @@ class Ingestor:
             if replaced:
                 session.execute(delete(Source).where(Source.path.in_(replaced)))
             for note, sections, drafts in todo:
-                source = Source(
-                    path=note.key,
-                    content_hash=content_hash(note.text),
-                    author=note.author,
-                    url=note.url,
-                    created_at=now,
-                    updated_at=now,
-                )
-                rows = [
-                    Section(
-                        ordinal=s.ordinal,
-                        label=s.label,
-                        title=s.title,
-                        week=s.week,
-                        day=s.day,
-                        day_label=s.day_label,
-                        date=s.date,
-                        keywords=list(s.keywords),
-                        url=s.url or note.url,
-                        text=s.text,
-                    )
-                    for s in sections
-                ]
-                source.sections = rows
-                for draft in drafts:
-                    rows[draft.section].passages.append(
-                        Passage(
-                            ordinal=draft.ordinal,
-                            start=draft.start,
-                            end=draft.end,
-                            text=draft.text,
-                            embed_hash=draft.embed_hash,
-                            tokens=" ".join(draft.tokens),
-                            sentence_tokens=draft.sentence_tokens,
-                            vector=draft.vector,
-                        )
-                    )
-                session.add(source)
+                session.add(_source_row(note, sections, drafts, now))
             session.flush()
             new_rows = session.execute(
                 select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
@@ -304,3 +266,47 @@ class Ingestor:
             ]
             reach("ingest:before-commit")
         return old_ids, added
+
+
+def _source_row(
+    note: NoteFile, sections: list[ParsedSection], drafts: list[_Draft], now: datetime
+) -> Source:
+    """A source row with its sections and their passages, ready to add to a session."""
+    source = Source(
+        path=note.key,
+        content_hash=content_hash(note.text),
+        author=note.author,
+        url=note.url,
+        created_at=now,
+        updated_at=now,
+    )
+    rows = [
+        Section(
+            ordinal=s.ordinal,
+            label=s.label,
+            title=s.title,
+            week=s.week,
+            day=s.day,
+            day_label=s.day_label,
+            date=s.date,
+            keywords=list(s.keywords),
+            url=s.url or note.url,
+            text=s.text,
+        )
+        for s in sections
+    ]
+    source.sections = rows
+    for draft in drafts:
+        rows[draft.section].passages.append(
+            Passage(
+                ordinal=draft.ordinal,
+                start=draft.start,
+                end=draft.end,
+                text=draft.text,
+                embed_hash=draft.embed_hash,
+                tokens=" ".join(draft.tokens),
+                sentence_tokens=draft.sentence_tokens,
+                vector=draft.vector,
+            )
+        )
+    return source

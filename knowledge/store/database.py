@@ -33,7 +33,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:
             # Cascading deletes need foreign keys on; WAL lets readers work during an ingest.
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")

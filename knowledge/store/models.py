@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -52,7 +51,7 @@ class Section(Base):
     """A day or heading section of a source: the unit a citation names."""
 
     __tablename__ = "sections"
-    __table_args__: ClassVar = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
@@ -79,7 +78,7 @@ class Passage(Base):
     __tablename__ = "passages"
     # Passage ids key the FAISS index: they must never be reused after a delete, or a stale
     # index file could pass for a current one.
-    __table_args__: ClassVar = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[int] = mapped_column(

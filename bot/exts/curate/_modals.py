@@ -40,17 +40,17 @@ class CuratedAnswerModal(discord.ui.Modal):
         verb = "Edit" if current else "Add"
         super().__init__(title=f"{verb} a curated answer · 큐레이션", timeout=900)
         self.slug = current.slug if current else None
-        self.question = discord.ui.TextInput(
+        self.question: discord.ui.TextInput[CuratedAnswerModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, max_length=QUESTION_MAX,
             default=current.question if current else None)
-        self.answer = discord.ui.TextInput(
+        self.answer: discord.ui.TextInput[CuratedAnswerModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, max_length=ANSWER_MAX,
             default=current.answer if current else None)
-        self.paraphrases = discord.ui.TextInput(
+        self.paraphrases: discord.ui.TextInput[CuratedAnswerModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, required=False, max_length=PARAPHRASES_MAX,
             default="\n".join(current.paraphrases) if current else None,
             placeholder="one a line · 한 줄에 하나")
-        self.cites = discord.ui.TextInput(
+        self.cites: discord.ui.TextInput[CuratedAnswerModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, required=False, max_length=CITES_MAX,
             default="\n".join(current.cites) if current else None,
             placeholder="week2.md · Day 8")

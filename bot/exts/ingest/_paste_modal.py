@@ -19,10 +19,13 @@ class PastedNoteModal(discord.ui.Modal):
 
     def __init__(self, *, title: str | None = None) -> None:
         super().__init__(title="Add a note · 노트 추가", timeout=900)
-        self.note_title = discord.ui.TextInput(max_length=NAME_LIMIT, default=title,
-                                               placeholder="e.g. week3.md or 'Day 12 정리'")
-        self.text = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=4000,
-                                         placeholder="## Day 12 (11/21)\n오늘은 …")
+        self.note_title: discord.ui.TextInput[PastedNoteModal] = discord.ui.TextInput(
+            max_length=NAME_LIMIT, default=title, placeholder="e.g. week3.md or 'Day 12 정리'"
+        )
+        self.text: discord.ui.TextInput[PastedNoteModal] = discord.ui.TextInput(
+            style=discord.TextStyle.paragraph, max_length=4000,
+            placeholder="## Day 12 (11/21)\n오늘은 …",
+        )
         self.add_item(discord.ui.Label(text="Title · 제목", component=self.note_title))
         self.add_item(discord.ui.Label(text="Note (Markdown) · 내용", component=self.text))
 

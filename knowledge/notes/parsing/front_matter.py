@@ -101,7 +101,7 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
         data = _loose_parse(block)
     if not isinstance(data, dict) or not data:
         return FrontMatter(), text
-    raw = {}
+    raw: dict[str, str] = {}
     for line in block:
         match = _KEY_LINE_RE.match(line)
         if match:
