@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
+from threading import Lock
 
 import numpy as np
 from scipy import sparse
@@ -34,10 +35,15 @@ class _Segment:
     """Raw term frequencies of some documents, rows sorted by id; removals only mark rows dead."""
 
     ids: np.ndarray  # int64 document id per row, ascending
-    lengths: np.ndarray  # float32 token count per row
-    tf: sparse.csc_matrix  # rows × the terms known when it was built, float32 counts
+    lengths: np.ndarray  # token count per row
+    tf: sparse.csc_matrix  # rows × the terms known when it was built: term counts
+    # The row's length beside each count, so a search reads lengths in order instead of
+    # gathering them from all over `lengths`.
+    posting_lengths: np.ndarray
     alive: np.ndarray  # bool per row
     dead_rows: np.ndarray  # int64 rows not alive (kept apart: usually few)
+    _scratch: np.ndarray | None = None  # zeros between searches, one float per row
+    _scratch_lock: Lock = field(default_factory=Lock)
 
     @classmethod
     def build(cls, ids: Sequence[int], docs: Sequence[list[str]], vocab: _Vocabulary) -> _Segment:
@@ -53,14 +59,17 @@ class _Segment:
         rows = np.repeat(np.arange(len(ordered), dtype=np.int32), lengths)
         # Repeated (row, term) pairs are summed into term frequencies by the conversion.
         tf = sparse.csc_matrix(
-            (np.ones(total, dtype=np.float32), (rows, terms)), shape=(len(ordered), len(vocab))
+            (np.ones(total, dtype=np.uint32), (rows, terms)), shape=(len(ordered), len(vocab))
         )
-        return cls._of(id_array[order], lengths.astype(np.float32), tf)
+        return cls.of(id_array[order], lengths, tf)
 
     @classmethod
-    def _of(cls, ids: np.ndarray, lengths: np.ndarray, tf: sparse.csc_matrix) -> _Segment:
+    def of(cls, ids: np.ndarray, lengths: np.ndarray, tf: sparse.csc_matrix) -> _Segment:
+        """A segment over rows already sorted by id, counts and lengths stored narrow."""
+        tf.data = _narrow(tf.data)
+        lengths = _narrow(lengths)
         alive = np.ones(len(ids), dtype=bool)
-        return cls(ids, lengths, tf, alive, np.zeros(0, dtype=np.int64))
+        return cls(ids, lengths, tf, lengths[tf.indices], alive, np.zeros(0, dtype=np.int64))
 
     @property
     def size(self) -> int:
@@ -92,13 +101,39 @@ class _Segment:
         if not counts.sum():
             return _NO_IDS, _NO_SCORES
         spans = [slice(s, e) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
-        rows = np.concatenate([self.tf.indices[span] for span in spans])
-        tf = np.concatenate([self.tf.data[span] for span in spans])
+        rows = np.concatenate([self.tf.indices[span] for span in spans], dtype=np.intp)
+        tf = np.concatenate([self.tf.data[span] for span in spans], dtype=np.float32)
+        lengths = np.concatenate([self.posting_lengths[span] for span in spans], dtype=np.float32)
         per_posting = np.repeat(weights * np.float32(k1 + 1), counts) * tf
-        per_posting /= tf + (np.float32(norm[0]) + np.float32(norm[1]) * self.lengths[rows])
-        scores = np.bincount(rows, weights=per_posting, minlength=len(self.ids))
-        scores[self.dead_rows] = 0.0
-        return _best(self.ids, scores, k)
+        per_posting /= tf + (np.float32(norm[0]) + np.float32(norm[1]) * lengths)
+        if len(spans) == 1:  # one term: every row once, nothing to sum
+            if len(self.dead_rows):
+                per_posting[~self.alive[rows]] = 0.0
+            best_rows, best_scores = _best(rows, per_posting, k)
+        else:
+            # A row is listed once per term it has, each time with its whole score.
+            scores = self._accumulate(rows, per_posting)
+            best_rows, best_scores = _best(rows, scores, k, copies=len(spans))
+        return self.ids[best_rows], best_scores
+
+    def _accumulate(self, rows: np.ndarray, per_posting: np.ndarray) -> np.ndarray:
+        """Each posting's row's total score, summed in a scratch array as long as the segment.
+
+        Only the postings' rows are touched and reset: no pass over every row of a big segment.
+        """
+        with self._scratch_lock:
+            if self._scratch is None:
+                self._scratch = np.zeros(len(self.ids), dtype=np.float32)
+            scratch = self._scratch
+            try:
+                np.add.at(scratch, rows, per_posting)
+                scratch[self.dead_rows] = 0.0
+                return scratch.take(rows)
+            finally:
+                if len(rows) > len(scratch) // 32:  # then one sweep beats scattered writes
+                    scratch.fill(0.0)
+                else:
+                    scratch.put(rows, 0.0)
 
     def alive_part(self, n_terms: int) -> tuple[np.ndarray, np.ndarray, sparse.csc_matrix]:
         """Ids, lengths and term frequencies of the alive rows, widened to `n_terms` columns."""
@@ -113,19 +148,28 @@ class _Segment:
 
 
 _NO_IDS = np.zeros(0, dtype=np.int64)
-_NO_SCORES = np.zeros(0, dtype=np.float64)
+_NO_SCORES = np.zeros(0, dtype=np.float32)
 
 
-def _best(ids: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The k best positive scores with their ids, best first, ties by ascending id."""
-    candidates = np.flatnonzero(scores > 0)
-    if len(candidates) > k:
-        values = scores[candidates]
-        kth = np.partition(values, len(values) - k)[len(values) - k]
-        candidates = candidates[values >= kth]  # ties at the cut all stay, then ids decide
-    chosen_ids, chosen = ids[candidates], scores[candidates]
-    order = np.lexsort((chosen_ids, -chosen))[:k]
-    return chosen_ids[order], chosen[order]
+def _best(
+    ids: np.ndarray, scores: np.ndarray, k: int, copies: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    """The k best positive scores with their ids, best first, ties by ascending id.
+
+    An id may be listed up to `copies` times, with the same score each time.
+    """
+    enough = k * copies  # fewer listings than this can score above the k-th best id
+    cut = 0.0
+    if len(scores) > enough:
+        cut = float(np.partition(scores, len(scores) - enough)[len(scores) - enough])
+    # Ties at the cut all stay (ids decide among them below); nothing scoring 0 stays.
+    kept = scores >= cut if cut > 0 else scores > 0
+    ids, scores = ids[kept], scores[kept]
+    if copies > 1:
+        ids, first = np.unique(ids, return_index=True)
+        scores = scores[first]
+    order = np.lexsort((ids, -scores))[:k]
+    return ids[order], scores[order]
 
 
 def _merged(segments: list[_Segment], n_terms: int) -> _Segment:
@@ -133,12 +177,19 @@ def _merged(segments: list[_Segment], n_terms: int) -> _Segment:
     parts = [segment.alive_part(n_terms) for segment in segments]
     ids = np.concatenate([p[0] for p in parts])
     lengths = np.concatenate([p[1] for p in parts])
-    tf = sparse.vstack([p[2] for p in parts], format="csc", dtype=np.float32)
+    tf = sparse.vstack([p[2] for p in parts], format="csc", dtype=np.uint32)
     order = np.argsort(ids, kind="stable")
     if np.any(order[1:] < order[:-1]):
         tf = tf[order]
     tf.sort_indices()
-    return _Segment._of(ids[order], lengths[order], sparse.csc_matrix(tf))
+    return _Segment.of(ids[order], lengths[order], sparse.csc_matrix(tf))
+
+
+def _narrow(counts: np.ndarray) -> np.ndarray:
+    """Whole counts in the narrowest unsigned type that holds them (most fit one byte)."""
+    top = int(counts.max()) if len(counts) else 0
+    kind = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if top <= np.iinfo(t).max)
+    return counts.astype(kind, copy=False)
 
 
 def _level(size: int) -> int:
@@ -294,7 +345,7 @@ class BM25Index:
             grown[: len(self._df)] = self._df
             self._df = grown
         self._df[: segment.tf.shape[1]] += np.diff(segment.tf.indptr)
-        self._indexed_length += int(segment.lengths.sum())
+        self._indexed_length += int(segment.lengths.sum(dtype=np.int64))
         self._segments.append(segment)
         self._compact()
 
