@@ -84,7 +84,7 @@ class _Segment:
         hit = at[(self.ids[at] == ids[inside]) & self.alive[at]]
         if len(hit):
             self.alive[hit] = False
-            self.dead_rows = np.flatnonzero(~self.alive)
+            self.dead_rows = np.sort(np.concatenate((self.dead_rows, hit)))
 
     def top(
         self, terms: np.ndarray, weights: np.ndarray, k: int, k1: float, norm: tuple[float, float]
@@ -158,7 +158,9 @@ def _best(
 
     An id may be listed up to `copies` times, with the same score each time.
     """
-    enough = k * copies  # fewer listings than this can score above the k-th best id
+    # Listings above the k-th best id belong to at most k−1 ids, so number fewer than
+    # k·copies: the (k·copies)-th best listing scores no more than the k-th best id.
+    enough = k * copies
     cut = 0.0
     if len(scores) > enough:
         cut = float(np.partition(scores, len(scores) - enough)[len(scores) - enough])
@@ -177,7 +179,7 @@ def _merged(segments: list[_Segment], n_terms: int) -> _Segment:
     parts = [segment.alive_part(n_terms) for segment in segments]
     ids = np.concatenate([p[0] for p in parts])
     lengths = np.concatenate([p[1] for p in parts])
-    tf = sparse.vstack([p[2] for p in parts], format="csc", dtype=np.uint32)
+    tf = sparse.vstack([p[2] for p in parts], format="csc")
     order = np.argsort(ids, kind="stable")
     if np.any(order[1:] < order[:-1]):
         tf = tf[order]
