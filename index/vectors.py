@@ -8,6 +8,7 @@ import logging
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -63,7 +64,8 @@ class VectorIndex:
     def __init__(self, dim: int, *, exact_limit: int = EXACT_LIMIT) -> None:
         self.dim = dim
         self.exact_limit = exact_limit
-        self.index: faiss.Index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        # Any: FAISS's SWIG stubs miss the downcast API used here (.index, .id_map, invlists).
+        self.index: Any = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
     @property
     def kind(self) -> str:
@@ -71,7 +73,7 @@ class VectorIndex:
         ivf = self._ivf()
         return "flat" if ivf is None else f"ivf{ivf.nlist}"
 
-    def _ivf(self) -> faiss.IndexIVF | None:
+    def _ivf(self) -> Any:
         try:
             return faiss.extract_index_ivf(self.index)
         except RuntimeError:
@@ -90,7 +92,7 @@ class VectorIndex:
 
     def _become_ivf(self) -> None:
         """Retrain as IVF over the vectors held (a one-off: later adds go to the lists)."""
-        flat = faiss.downcast_index(self.index.index)
+        flat: Any = faiss.downcast_index(self.index.index)
         vectors = faiss.vector_to_array(flat.codes).view(np.float32).reshape(-1, self.dim)
         ids = self.ids()
         lists = ivf_lists(len(ids))
