@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Lock, RLock
+from typing import TypedDict, Unpack
 
 from index.embedder import Embedder
 from index.search import FusionWeights, HybridIndex
@@ -41,6 +42,15 @@ def sample_journal_dir() -> Path:
     return Path(__file__).parent / "resources" / "sample"
 
 
+
+
+class AskOptions(TypedDict, total=False):
+    """The keyword options of `Sunbae.ask`, for `ask_async` to pass on unchanged."""
+
+    user: str | None
+    channel: str | None
+    max_citations: int | None
+    record: bool
 
 
 class Sunbae:
@@ -242,20 +252,10 @@ class Sunbae:
             answer.ask_id = self._asks.record(answer, user=user, channel=channel)
         return answer
 
-    async def ask_async(
-        self,
-        question: str,
-        *,
-        user: str | None = None,
-        channel: str | None = None,
-        max_citations: int | None = None,
-        record: bool = True,
-    ) -> Answer:
+    async def ask_async(self, question: str, **options: Unpack[AskOptions]) -> Answer:
         """`ask` off the event loop, so a slow question never stalls a chat gateway."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: self.ask(
-            question, user=user, channel=channel, max_citations=max_citations, record=record
-        ))
+        return await loop.run_in_executor(self._executor, lambda: self.ask(question, **options))
 
     # -- the ask log --------------------------------------------------------------------
 
