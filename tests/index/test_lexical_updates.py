@@ -10,7 +10,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index import lexical
+from index import lexical_segments
 from index.lexical import BM25Index
 
 K1, B = 1.2, 0.6
@@ -116,7 +116,9 @@ def run(index: BM25Index, ref: ReferenceBM25, ops: list[tuple]) -> None:  # type
 @given(ops=operations, fanout=st.sampled_from([2, 3, 8]))
 def test_any_sequence_scores_as_from_scratch(ops: list[tuple], fanout: int) -> None:  # type: ignore[type-arg]
     """Adds, replaces and removes in any order, merged at any fan-out: same scores and idf."""
-    with mock.patch.object(lexical, "FANOUT", fanout), mock.patch.object(lexical, "LEVEL_BASE", 4):
+    with mock.patch.object(lexical_segments, "FANOUT", fanout), mock.patch.object(
+        lexical_segments, "LEVEL_BASE", 4
+    ):
         index, ref = BM25Index(K1, B), ReferenceBM25()
         run(index, ref, ops)
         assert_same_statistics(index, ref)
@@ -154,7 +156,7 @@ def test_search_after_merges() -> None:
             index.remove([note * 5 - 3])
             ref.docs.pop(note * 5 - 3, None)
         assert_same_search(index, ref, ["모델", "tensor"], 10)
-    assert len(index._segments) < 2 * lexical.FANOUT
+    assert len(index._segments) < 2 * lexical_segments.FANOUT
     assert_same_statistics(index, ref)
 
 
