@@ -288,6 +288,7 @@ class Ingestor:
                             tokens=" ".join(draft.tokens),
                             sentence_tokens=draft.sentence_tokens,
                             vector=draft.vector,
+                            embedder=self.embedder.name,
                         )
                     )
                 session.add(source)
