@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -65,12 +65,10 @@ class Settings(BaseSettings):
         1.0, description="How often a running bot checks the store for other processes' changes."
     )
     embed_threads: int = Field(
-        1,
-        # SUNBAE_TORCH_THREADS is the setting's older name, still read.
-        validation_alias=AliasChoices(
-            "SUNBAE_EMBED_THREADS", "SUNBAE_TORCH_THREADS", "embed_threads", "torch_threads"
-        ),
-        description="Threads for one question's embedding (batches use every core).",
+        1, description="Threads for one question's embedding (batches use every core)."
+    )
+    torch_threads: int | None = Field(
+        None, description="The older name of embed_threads, read when that one is not set."
     )
     allowed_root: Path | None = Field(
         None, description="If set, the CLI only ingests files under this folder."
@@ -78,6 +76,14 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(
         None, validation_alias="DISCORD_TOKEN", description="Discord bot token."
     )
+
+    @model_validator(mode="after")
+    def _read_older_thread_setting(self) -> Settings:
+        """SUNBAE_TORCH_THREADS still sets the question threads when SUNBAE_EMBED_THREADS
+        does not."""
+        if self.torch_threads is not None and "embed_threads" not in self.model_fields_set:
+            self.embed_threads = self.torch_threads
+        return self
 
     @property
     def resolved_database_url(self) -> str:
@@ -90,11 +96,6 @@ class Settings(BaseSettings):
     def resolved_index_dir(self) -> Path:
         """The folder holding the FAISS index and its manifest."""
         return self.index_dir or self.data_dir / "index"
-
-    @property
-    def torch_threads(self) -> int:
-        """The older name of `embed_threads`."""
-        return self.embed_threads
 
     @property
     def resolved_model_cache(self) -> Path:
