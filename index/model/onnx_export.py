@@ -4,7 +4,7 @@ Build time only: torch and transformers are imported inside the functions that n
 importing this module (for `ensure_onnx`) costs nothing. sentence-transformers' own ONNX route
 needs optimum-onnx, whose only release wants transformers < 4.58, so the export is
 `torch.onnx.export(dynamo=False)` (the dynamo exporter needs onnxscript) and the quantization
-`onnxruntime.quantization.quantize_dynamic` (QInt8 weights, one scale per output channel).
+`onnxruntime.quantization.quantize_dynamic` (see `onnx_folder.QUANTIZATION`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from index.model.onnx_folder import (
     FORMAT_VERSION,
     FP32_FILE,
     INT8_FILE,
+    QUANTIZATION,
     TOKENIZER_FILE,
     file_records,
     is_current,
@@ -177,12 +178,13 @@ def check_export(tf_folder: Path, onnx_path: Path, max_length: int, io: dict) ->
     return worst
 
 
-def quantize_int8(src: Path, dst: Path, *, per_channel: bool, reduce_range: bool) -> None:
-    """Dynamic int8 quantization of the weights (QInt8; per output channel by default)."""
+def quantize_int8(src: Path, dst: Path) -> None:
+    """Dynamic int8 quantization of the weights, as `QUANTIZATION` says."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8,
-                     per_channel=per_channel, reduce_range=reduce_range)
+                     per_channel=bool(QUANTIZATION["per_channel"]),
+                     reduce_range=bool(QUANTIZATION["reduce_range"]))
 
 
 def check_int8(stage: Path, max_length: int, io: dict, pooling: str) -> float:
@@ -234,12 +236,8 @@ def build_manifest(st_folder: Path, stage: Path, settings: dict, facts: dict) ->
         "max_seq_length": settings["max_seq_length"],
         "prompts": settings["prompts"],
         "models": {"fp32": FP32_FILE if FP32_FILE in files else None, "int8": INT8_FILE},
-        "quantization": {
-            "method": "onnxruntime.quantization.quantize_dynamic",
-            "weight_type": "QInt8",
-            "per_channel": facts["per_channel"],
-            "reduce_range": facts["reduce_range"],
-        },
+        "quantization": {"method": "onnxruntime.quantization.quantize_dynamic",
+                         **QUANTIZATION},
         "versions": {name: _version(name) for name in (
             "onnxruntime", "onnx", "torch", "transformers", "sentence-transformers")},
         "checks": {"fp32_max_abs_diff": facts["export_diff"],
@@ -259,18 +257,14 @@ def _export_into(st_folder: Path, stage: Path, settings: dict, facts: dict) -> N
     facts["timings"]["export"] = time.perf_counter() - started
     facts["export_diff"] = check_export(tf_folder, stage / FP32_FILE, max_length, io)
     started = time.perf_counter()
-    quantize_int8(stage / FP32_FILE, stage / INT8_FILE, per_channel=facts["per_channel"],
-                  reduce_range=facts["reduce_range"])
+    quantize_int8(stage / FP32_FILE, stage / INT8_FILE)
     facts["timings"]["quantize"] = time.perf_counter() - started
     shutil.copy2(tf_folder / TOKENIZER_FILE, stage / TOKENIZER_FILE)
     facts["int8_cosine"] = check_int8(stage, max_length, io, settings["pooling"])
     facts.update(io)
 
 
-def build_onnx(
-    st_folder: Path, target: Path | None = None, *, keep_fp32: bool = True,
-    per_channel: bool = True, reduce_range: bool = False,
-) -> Path:
+def build_onnx(st_folder: Path, target: Path | None = None, *, keep_fp32: bool = True) -> Path:
     """Export, check and quantize `st_folder` into `target` (default: its `-onnx` sibling).
 
     Built in a hidden stage beside the target and renamed into place whole, the manifest
@@ -281,8 +275,7 @@ def build_onnx(
     settings = read_st_settings(st_folder)
     if settings["pooling"] not in ("mean", "cls"):
         raise ValueError(f"{st_folder}: pooling {settings['pooling']!r} cannot be exported")
-    facts: dict[str, Any] = {"opset": OPSET, "per_channel": per_channel,
-                             "reduce_range": reduce_range, "timings": {}}
+    facts: dict[str, Any] = {"opset": OPSET, "timings": {}}
     stage = new_stage(target)
     try:
         _export_into(st_folder, stage, settings, facts)

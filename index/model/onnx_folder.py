@@ -25,6 +25,13 @@ TOKENIZER_FILE = "tokenizer.json"
 FP32_FILE = "model_fp32.onnx"
 INT8_FILE = "model_int8.onnx"
 ONNX_DIR_SUFFIX = "-onnx"
+# How the int8 file is made (onnxruntime.quantization.quantize_dynamic): QInt8 weights with one
+# scale per output channel, kept to 7 bits. CPUs without VNNI (AVX2) multiply u8×s8 with
+# VPMADDUBSW, which saturates on 8-bit weights; 7-bit ones avoid it. Measured on this model:
+# cosine to fp32 0.996 mean (0.993 min) against 0.994 (0.989) without, dev hit@5 0.98 against
+# 0.93 (torch fp32: 0.95), and no slower. A folder made another way is rebuilt.
+QUANTIZATION: dict[str, object] = {"weight_type": "QInt8", "per_channel": True,
+                                   "reduce_range": True}
 
 
 def onnx_dir_for(st_folder: Path) -> Path:
@@ -80,14 +87,18 @@ def is_current(
     verify_hashes: bool = False,
 ) -> bool:
     """True when `folder` holds a finished export, of `family` and from `source_marker` when
-    given, with the model files `models` ("int8", "fp32") and every file at its recorded size
-    (`verify_hashes` re-hashes them too: seconds, not for start-up)."""
+    given, quantized as `QUANTIZATION` says, with the model files `models` ("int8", "fp32") and
+    every file at its recorded size (`verify_hashes` re-hashes them too: seconds, not for
+    start-up)."""
     manifest = read_manifest(folder)
     if manifest is None or manifest.get("format") != FORMAT_VERSION:
         return False
     if family is not None and manifest.get("family") != family:
         return False
     if source_marker is not None and manifest.get("source_marker") != source_marker:
+        return False
+    recorded = manifest.get("quantization") or {}
+    if any(recorded.get(key) != value for key, value in QUANTIZATION.items()):
         return False
     files: dict[str, dict[str, Any]] = manifest.get("files") or {}
     recorded_models = manifest.get("models") or {}

@@ -14,6 +14,7 @@ from index.model.onnx_folder import (
     FP32_FILE,
     INT8_FILE,
     MANIFEST_FILE,
+    QUANTIZATION,
     TOKENIZER_FILE,
     cached_onnx_dir,
     file_records,
@@ -73,6 +74,7 @@ def build_folder(folder: Path, *, pooling: str = "mean", family: str = "tiny:012
         "format": FORMAT_VERSION, "family": family, "pooling": pooling, "normalize": True,
         "max_seq_length": max_length, "pad_token_id": 0,
         "models": {"fp32": FP32_FILE, "int8": INT8_FILE}, "files": file_records(folder),
+        "quantization": dict(QUANTIZATION),
     })
     return folder
 
@@ -200,7 +202,7 @@ def test_a_missing_variant_is_refused(tmp_path: Path) -> None:
 
 def test_is_current_checks_family_files_and_sizes(tmp_path: Path) -> None:
     """A folder is current with its own family and files; not with another family, a file
-    of another size, a missing manifest or another format."""
+    of another size, a missing manifest, another format or another quantization."""
     folder = build_folder(tmp_path / "m")
     assert is_current(folder) and is_current(folder, family="tiny:0123456789ab")
     assert not is_current(folder, family="other:0123456789ab")
@@ -213,6 +215,11 @@ def test_is_current_checks_family_files_and_sizes(tmp_path: Path) -> None:
     manifest = json.loads((other / MANIFEST_FILE).read_text()) | {"format": FORMAT_VERSION + 1}
     (other / MANIFEST_FILE).write_text(json.dumps(manifest))
     assert not is_current(other)
+    third = build_folder(tmp_path / "o")
+    manifest = json.loads((third / MANIFEST_FILE).read_text())
+    manifest["quantization"]["reduce_range"] = not QUANTIZATION["reduce_range"]
+    (third / MANIFEST_FILE).write_text(json.dumps(manifest))
+    assert not is_current(third)
 
 
 def test_onnx_folder_names() -> None:
