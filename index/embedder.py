@@ -8,10 +8,43 @@ import os
 from collections import OrderedDict
 from pathlib import Path
 from threading import Lock
+from typing import Protocol
 
 import numpy as np
 
 log = logging.getLogger(__name__)
+
+TORCH_VARIANT = "torch"
+
+
+class TextEmbedder(Protocol):
+    """What the core needs of an embedder: `Embedder`, `OnnxEmbedder` or a test's fake.
+
+    `name` is `<family>/<variant>`: the family names the weights (vectors of one family are
+    comparable), the variant how they ran (`torch`, `onnx`, `onnx-int8`).
+    """
+
+    name: str
+    dim: int
+    batch_size: int
+    query_prompt: str
+    passage_prompt: str
+
+    def clear_cache(self) -> None: ...
+    def embed_query(self, text: str) -> np.ndarray: ...
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+def family_of(name: str) -> str:
+    """The family part of an embedder name `<family>/<variant>` (a name without a variant is
+    all family)."""
+    return name.rsplit("/", 1)[0] if "/" in name else name
+
+
+def embedder_family(embedder: TextEmbedder) -> str:
+    """An embedder's family: its `family` attribute, else the family part of its name."""
+    return str(getattr(embedder, "family", None) or family_of(embedder.name))
 
 
 class Embedder:
@@ -42,7 +75,8 @@ class Embedder:
         self.model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
         self.model.float()  # stored in float16 to halve the disk; float16 matmuls are slow on CPUs
         self.model.eval()
-        self.name = model_identity(model_path)
+        self.family = model_identity(Path(model_path))
+        self.name = f"{self.family}/{TORCH_VARIANT}"
         dimension = (
             getattr(self.model, "get_embedding_dimension", None)
             or self.model.get_sentence_embedding_dimension
@@ -111,7 +145,8 @@ class Embedder:
 
 
 def model_identity(model_path: Path) -> str:
-    """A stable name for a model folder: its name plus a digest of its config and weights size."""
+    """A stable name for a model folder: its name plus a digest of its config and weights size
+    (an embedder's `family`: the same for every engine that runs these weights)."""
     digest = hashlib.sha256()
     for item in sorted(model_path.rglob("*")):
         if item.is_file() and item.suffix in {".json", ".txt", ".safetensors", ".bin"}:

@@ -11,7 +11,7 @@ from pathlib import Path
 from threading import Lock, RLock
 from typing import TypedDict, Unpack
 
-from index.embedder import Embedder
+from index.embedder import TextEmbedder
 from index.search import FusionWeights, HybridIndex
 from index.tokens import Tokenizer, shared_tokenizer
 from knowledge import indexing, lookups, startup
@@ -64,7 +64,7 @@ class Sunbae:
         settings: Settings,
         *,
         store: Store,
-        embedder: Embedder,
+        embedder: TextEmbedder,
         tokenizer: Tokenizer,
         index: HybridIndex,
         curation: Curation,
@@ -97,7 +97,7 @@ class Sunbae:
         cls,
         settings: Settings | None = None,
         *,
-        embedder: Embedder | None = None,
+        embedder: TextEmbedder | None = None,
         tokenizer: Tokenizer | None = None,
         weights: FusionWeights | None = None,
     ) -> Sunbae:

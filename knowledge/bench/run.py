@@ -21,7 +21,7 @@ from knowledge.evaluation.evaluate import load_questions
 from knowledge.settings import Settings
 
 if TYPE_CHECKING:
-    from index.embedder import Embedder
+    from index.embedder import Embedder, TextEmbedder
     from knowledge.core import Sunbae
     from knowledge.views import StoredPassage
 
@@ -40,8 +40,10 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure_ingest(core: Sunbae, embedder: Embedder, corpora: list[Path]) -> dict[str, Any]:
-    """Ingest throughput next to bare `model.encode` of the same passage texts."""
+def measure_ingest(
+    core: Sunbae, embedder: TextEmbedder, baseline: Embedder, corpora: list[Path]
+) -> dict[str, Any]:
+    """Ingest throughput next to the bare fp32 `model.encode` of the same passage texts."""
     started = time.perf_counter()
     report = core.ingest_paths(corpora)
     ingest_s = time.perf_counter() - started
@@ -49,9 +51,9 @@ def measure_ingest(core: Sunbae, embedder: Embedder, corpora: list[Path]) -> dic
     embed_texts = [p.embedded_text for p in core.stored_passages()]
     embedder.clear_cache()
     started = time.perf_counter()
-    embedder.model.encode(
-        [embedder.passage_prompt + t for t in embed_texts],
-        batch_size=embedder.batch_size, normalize_embeddings=True, show_progress_bar=False,
+    baseline.model.encode(
+        [baseline.passage_prompt + t for t in embed_texts],
+        batch_size=baseline.batch_size, normalize_embeddings=True, show_progress_bar=False,
     )
     bare_s = time.perf_counter() - started
     started = time.perf_counter()
@@ -77,15 +79,15 @@ def bare_vector_index(passages: list[StoredPassage], dim: int) -> VectorIndex:
     return index
 
 
-def measure_ask(core: Sunbae, embedder: Embedder, questions: list[str],
+def measure_ask(core: Sunbae, embedder: TextEmbedder, baseline: Embedder, questions: list[str],
                 rounds: int = 3) -> dict[str, Any]:
-    """Warm question latency by outcome, next to bare query embedding + FAISS search."""
+    """Warm question latency by outcome, next to bare fp32 query embedding + FAISS search."""
     for q in questions[:3]:  # warm up: first calls pay for lazy initialisation
         core.ask(q, record=False)
     by_kind: dict[str, list[float]] = {}
     ask_ms: list[float] = []
     bare_ms: list[float] = []
-    model = embedder.model
+    model = baseline.model
     vectors = bare_vector_index(core.stored_passages(), embedder.dim)
     for _ in range(rounds):
         for q in questions:
@@ -96,7 +98,7 @@ def measure_ask(core: Sunbae, embedder: Embedder, questions: list[str],
             ask_ms.append(elapsed)
             by_kind.setdefault(answer.kind, []).append(elapsed)
             started = time.perf_counter()
-            vector = model.encode([embedder.query_prompt + q], normalize_embeddings=True)
+            vector = model.encode([baseline.query_prompt + q], normalize_embeddings=True)
             vectors.search(np.asarray(vector[0], dtype=np.float32), 10)
             bare_ms.append((time.perf_counter() - started) * 1000)
     ask_p50, bare_p50 = statistics.median(ask_ms), statistics.median(bare_ms)
@@ -154,7 +156,7 @@ def run_bench(
 ) -> dict[str, Any]:
     """Every figure of `sunbae bench`, measured in one run."""
     from knowledge.core import Sunbae
-    from knowledge.startup import load_embedder
+    from knowledge.startup import load_embedder, torch_embedder
 
     questions = (
         [q.q for q in load_questions(questions_file)]
@@ -167,11 +169,12 @@ def run_bench(
         })
         # The bench holds the model and tokenizer it hands the core, to time them bare too.
         embedder, tokenizer = load_embedder(fresh), shared_tokenizer()
+        baseline = torch_embedder(fresh)  # the fp32 sentence-transformers model, bare
         core = Sunbae.open(fresh, embedder=embedder, tokenizer=tokenizer)
         try:
-            ingest = measure_ingest(core, embedder, corpora)
+            ingest = measure_ingest(core, embedder, baseline, corpora)
             core.load_shipped_curated()
-            ask = measure_ask(core, embedder, questions)
+            ask = measure_ask(core, embedder, baseline, questions)
             load = measure_load(core, questions, n=200)
             sizes = measure_sizes(core.stored_passages(), embedder, tokenizer, questions,
                                   max_passages)

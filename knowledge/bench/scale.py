@@ -18,7 +18,7 @@ from index.lexical import BM25Index
 from index.vectors import VectorIndex, set_search_threads
 
 if TYPE_CHECKING:
-    from index.embedder import Embedder
+    from index.embedder import TextEmbedder
     from index.tokens import Tokenizer
     from knowledge.views import StoredPassage
 
@@ -112,7 +112,7 @@ def measure_size(vectors: np.ndarray, tokens: list[list[str]], queries: np.ndarr
 
 
 def measure_sizes(
-    passages: list[StoredPassage], embedder: Embedder, tokenizer: Tokenizer,
+    passages: list[StoredPassage], embedder: TextEmbedder, tokenizer: Tokenizer,
     questions: list[str], max_passages: int,
 ) -> list[dict[str, Any]]:
     """Every size up to `max_passages`: the real corpora first, then generated ones."""

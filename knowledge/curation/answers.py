@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import select
 
-from index.embedder import Embedder, vector_to_bytes, vectors_from_bytes
+from index.embedder import TextEmbedder, embedder_family, vector_to_bytes, vectors_from_bytes
 from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.curation.files import (
@@ -21,6 +21,7 @@ from knowledge.curation.files import (
 )
 from knowledge.errors import CurationError
 from knowledge.notes.ingest import content_hash
+from knowledge.reembedding import VectorPolicy, re_embed_phrases
 from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Ask, CuratedAnswer, CuratedPhrase, CuratedVersion
 
@@ -92,14 +93,20 @@ class Curation:
     def __init__(
         self,
         store: Store,
-        embedder: Embedder,
+        embedder: TextEmbedder,
         tokenizer: Tokenizer,
         policy: MatchPolicy | None = None,
+        *,
+        vector_policy: VectorPolicy | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.policy = policy or MatchPolicy()
+        # Which stored phrasings' vectors this embedder can compare with its questions.
+        self.vector_policy = vector_policy or VectorPolicy(
+            embedder.name, embedder_family(embedder), legacy_is_current=True
+        )
         self._vectors = np.zeros((0, embedder.dim), dtype=np.float32)
         self._owners: list[int] = []
         self._phrases: list[str] = []
@@ -110,7 +117,9 @@ class Curation:
     # -- matching -----------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Rebuild the matcher from the active curated answers in the store."""
+        """Rebuild the matcher from the active curated answers in the store (phrasings another
+        model embedded are embedded again first)."""
+        re_embed_phrases(self.store, self.embedder, self.vector_policy.foreign)
         with self.store.session() as session:
             rows = session.scalars(select(CuratedAnswer).where(CuratedAnswer.active)).all()
             views = {row.id: _view(row) for row in rows}
@@ -366,6 +375,7 @@ class Curation:
                 tokens=" ".join(self.tokenizer.tokens(text)),
                 embed_hash=content_hash(f"{self.embedder.name}\n{text}"),
                 vector=vector_to_bytes(vector),
+                embedder=self.embedder.name,
             )
             for text, vector in zip(texts, vectors, strict=True)
         ]

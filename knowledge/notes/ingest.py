@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 
-from index.embedder import Embedder, vector_to_bytes
+from index.embedder import TextEmbedder, vector_to_bytes
 from index.failpoints import reach
 from index.tokens import Tokenizer
 from knowledge.answering.compose import sentence_tokens
@@ -103,7 +103,7 @@ class Ingestor:
     def __init__(
         self,
         store: Store,
-        embedder: Embedder,
+        embedder: TextEmbedder,
         tokenizer: Tokenizer,
         sync_index: IndexSync,
         *,
@@ -252,7 +252,7 @@ class Ingestor:
             if replaced:
                 session.execute(delete(Source).where(Source.path.in_(replaced)))
             for note, sections, drafts in todo:
-                session.add(_source_row(note, sections, drafts, now))
+                session.add(self._source_row(note, sections, drafts, now))
             session.flush()
             new_rows = session.execute(
                 select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
@@ -267,46 +267,46 @@ class Ingestor:
             reach("ingest:before-commit")
         return old_ids, added
 
-
-def _source_row(
-    note: NoteFile, sections: list[ParsedSection], drafts: list[_Draft], now: datetime
-) -> Source:
-    """A source row with its sections and their passages, ready to add to a session."""
-    source = Source(
-        path=note.key,
-        content_hash=content_hash(note.text),
-        author=note.author,
-        url=note.url,
-        created_at=now,
-        updated_at=now,
-    )
-    rows = [
-        Section(
-            ordinal=s.ordinal,
-            label=s.label,
-            title=s.title,
-            week=s.week,
-            day=s.day,
-            day_label=s.day_label,
-            date=s.date,
-            keywords=list(s.keywords),
-            url=s.url or note.url,
-            text=s.text,
+    def _source_row(
+        self, note: NoteFile, sections: list[ParsedSection], drafts: list[_Draft], now: datetime
+    ) -> Source:
+        """A new source row with its sections and their embedded passages."""
+        source = Source(
+            path=note.key,
+            content_hash=content_hash(note.text),
+            author=note.author,
+            url=note.url,
+            created_at=now,
+            updated_at=now,
         )
-        for s in sections
-    ]
-    source.sections = rows
-    for draft in drafts:
-        rows[draft.section].passages.append(
-            Passage(
-                ordinal=draft.ordinal,
-                start=draft.start,
-                end=draft.end,
-                text=draft.text,
-                embed_hash=draft.embed_hash,
-                tokens=" ".join(draft.tokens),
-                sentence_tokens=draft.sentence_tokens,
-                vector=draft.vector,
+        rows = [
+            Section(
+                ordinal=s.ordinal,
+                label=s.label,
+                title=s.title,
+                week=s.week,
+                day=s.day,
+                day_label=s.day_label,
+                date=s.date,
+                keywords=list(s.keywords),
+                url=s.url or note.url,
+                text=s.text,
             )
-        )
-    return source
+            for s in sections
+        ]
+        source.sections = rows
+        for draft in drafts:
+            rows[draft.section].passages.append(
+                Passage(
+                    ordinal=draft.ordinal,
+                    start=draft.start,
+                    end=draft.end,
+                    text=draft.text,
+                    embed_hash=draft.embed_hash,
+                    tokens=" ".join(draft.tokens),
+                    sentence_tokens=draft.sentence_tokens,
+                    vector=draft.vector,
+                    embedder=self.embedder.name,
+                )
+            )
+        return source

@@ -96,6 +96,8 @@ class Passage(Base):
     # answer can score sentences without running the tokenizer at question time.
     sentence_tokens: Mapped[str] = mapped_column(Text, default="")
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    # The embedder that made `vector` (`<family>/<variant>`); NULL: stored before it was kept.
+    embedder: Mapped[str | None] = mapped_column(String(200))
 
     section: Mapped[Section] = relationship(back_populates="passages")
 
@@ -161,6 +163,8 @@ class CuratedPhrase(Base):
     tokens: Mapped[str] = mapped_column(Text, default="")
     embed_hash: Mapped[str] = mapped_column(String(64))
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    # The embedder that made `vector` (`<family>/<variant>`); NULL: stored before it was kept.
+    embedder: Mapped[str | None] = mapped_column(String(200))
 
     curated: Mapped[CuratedAnswer] = relationship(back_populates="phrases")
 

