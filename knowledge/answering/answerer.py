@@ -22,6 +22,10 @@ from knowledge.answering.answerability import (
     rank_margin,
 )
 from knowledge.answering.compose import (
+    BODY_PASSAGES,
+    Extract,
+    compose_extract,
+    extract_weights,
     pick_sentences,
     sentence_tokens,
     short_quote,
@@ -108,7 +112,7 @@ class Answerer:
         hits = [h for h in ranking.sections[:shown] if h.section_id in sections.sections]
         ranking = replace(ranking, sections=hits + ranking.sections[shown:])
         if hits:
-            used = hits[0].passage_ids[:2] + [hit.passage_ids[0] for hit in hits[:limit]]
+            used = hits[0].passage_ids[:BODY_PASSAGES] + [h.passage_ids[0] for h in hits[:limit]]
             self._prime_sentences([sections.passages[p] for p in dict.fromkeys(used)
                                    if p in sections.passages])
         signals = self.signals(query, ranking, sections.passages)
@@ -120,20 +124,12 @@ class Answerer:
             or self._shares_too_little(hits[0], query)
         ):
             return self._abstain(query, sections, score, scores)
-        known = query.known_idf
-        top = hits[0]
-        passages = [(pid, sections.passages[pid]) for pid in top.passage_ids[:2]]
-        chosen = pick_sentences(passages, self._sentence_tokens, known)
-        body = " ".join(s.text for s in chosen) or passages[0][1][:400]
+        extract = self._extract(query, hits[:limit], sections.passages)
+        body = extract.body
         citations = []
-        for hit in hits[:limit]:
-            pid = hit.passage_ids[0]
-            text = sections.passages.get(pid) or ""
-            best = pick_sentences([(pid, text)], self._sentence_tokens, known, limit=1,
-                                  follow=0)
-            quote = best[0].text if best else text[:160]
+        for hit, quote in zip(hits[:limit], extract.quotes, strict=True):
             section, path = sections.sections[hit.section_id]
-            citations.append(_citation(section, path, short_quote(quote)))
+            citations.append(_citation(section, path, quote))
         return Answer(
             question=query.text,
             text=body,
@@ -143,6 +139,15 @@ class Answerer:
             citations=citations,
             scores=scores,
         )
+
+    def _extract(self, query: Query, hits: list[SectionHit], passages: dict[int, str]) -> Extract:
+        """The shown text: the top day's best sentences and a quote of each cited day."""
+        expansions = {t: self.index.lexical.idf(t) for t in query.expansions}
+        weights = extract_weights(query.known_idf, expansions)
+        top = [(pid, passages[pid]) for pid in hits[0].passage_ids[:BODY_PASSAGES]
+               if pid in passages]
+        cited = [(hit.passage_ids[0], passages.get(hit.passage_ids[0]) or "") for hit in hits]
+        return compose_extract(top, cited, self._sentence_tokens, weights)
 
     def _hit_tokens(self, hit: SectionHit) -> set[str]:
         """The search tokens of a day's best (up to three) passages."""

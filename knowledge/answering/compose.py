@@ -11,6 +11,15 @@ from knowledge.text.sentences import sentence_spans
 # What is left of a line that is only Markdown (a bullet, a quote mark, a table rule).
 _MARKUP = re.compile(r"^[\s>*+\-#|]+|[`]{3}.*$")
 
+# Extract v2 (measured out of corpus, see the README): the body shows the 2 best sentences of
+# the top day's 3 best passages, each with 1 sentence before and 2 after; the glossary's words
+# count at half their idf.
+BODY_SENTENCES = 2
+BODY_BEFORE = 1
+BODY_AFTER = 2
+BODY_PASSAGES = 3
+EXPANSION_SHARE = 0.5
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -47,46 +56,115 @@ def sentence_tokens(text: str, positioned: list[tuple[str, int]]) -> dict[str, f
     return {sentence: frozenset(tokens) for sentence, tokens in out.items()}
 
 
+def rank_sentences(
+    passages: list[tuple[int, str]],
+    weight_of: Callable[[str], Collection[str]],
+    query_weights: dict[str, float],
+) -> list[tuple[float, Sentence]]:
+    """Every sentence of the passages with its share of the question's weight, best first.
+
+    Earlier passages are better ranked, so a small nudge keeps their sentences ahead, and
+    within a passage an earlier sentence wins a tie.
+    """
+    candidates: list[tuple[float, Sentence]] = []
+    total = sum(query_weights.values()) or 1.0
+    for rank, (passage_id, text) in enumerate(passages):
+        for position, line in enumerate(split_sentences(text)):
+            tokens = weight_of(line)
+            covered = sum(w for t, w in query_weights.items() if t in tokens) / total
+            candidates.append(
+                (covered - 0.05 * rank - 0.001 * position, Sentence(line, passage_id, position))
+            )
+    candidates.sort(key=lambda item: -item[0])
+    return candidates
+
+
 def pick_sentences(
     passages: list[tuple[int, str]],
     weight_of: Callable[[str], Collection[str]],
     query_weights: dict[str, float],
     *,
     limit: int = 2,
+    before: int = 0,
     follow: int = 2,
 ) -> list[Sentence]:
-    """The sentences that cover the most question weight, each with the `follow` after it.
+    """The sentences that cover the most question weight, each with `before` sentences
+    before it and `follow` after it.
 
     `weight_of` maps a sentence to its tokens; `query_weights` holds the question's words with
     their idf. The sentence that repeats the question's words often only sets the scene
-    ("AUC was fine but recall was low"); the answer tends to come right after it, so each
-    chosen sentence brings its successors. Returned in reading order, without repeats.
+    ("AUC was fine but recall was low"); the answer tends to come right after it, or right
+    before it, so each chosen sentence brings its neighbours. Returned in reading order,
+    without repeats.
     """
-    candidates: list[tuple[float, Sentence]] = []
-    by_place: dict[tuple[int, int], Sentence] = {}
-    total = sum(query_weights.values()) or 1.0
-    for rank, (passage_id, text) in enumerate(passages):
-        for position, line in enumerate(split_sentences(text)):
-            tokens = weight_of(line)
-            covered = sum(w for t, w in query_weights.items() if t in tokens) / total
-            item = Sentence(line, passage_id, position)
-            by_place[(rank, position)] = item
-            # Earlier passages are better ranked; a small nudge keeps their sentences ahead.
-            candidates.append((covered - 0.05 * rank - 0.001 * position, item))
+    candidates = rank_sentences(passages, weight_of, query_weights)
     if not candidates:
         return []
-    candidates.sort(key=lambda item: -item[0])
     # A second pick only when it adds a fair share of the question on its own.
     floor = candidates[0][0] * 0.5
     chosen = [s for score, s in candidates[:limit] if score >= floor or s is candidates[0][1]]
+    lines = {pid: split_sentences(text) for pid, text in passages}
     rank_of = {pid: rank for rank, (pid, _) in enumerate(passages)}
     places: set[tuple[int, int]] = set()
     for sentence in chosen:
-        rank = rank_of[sentence.passage_id]
-        for step in range(follow + 1):
-            if (rank, sentence.position + step) in by_place:
-                places.add((rank, sentence.position + step))
-    return [by_place[place] for place in sorted(places)]
+        count = len(lines[sentence.passage_id])
+        for position in range(sentence.position - before, sentence.position + follow + 1):
+            if 0 <= position < count:
+                places.add((rank_of[sentence.passage_id], position))
+    order = [pid for pid, _ in passages]
+    return [
+        Sentence(lines[order[rank]][position], order[rank], position)
+        for rank, position in sorted(places)
+    ]
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The shown text of a passage answer: the body and one quote per cited day."""
+
+    body: str
+    quotes: list[str]
+
+
+def extract_weights(
+    known: dict[str, float], expansions: dict[str, float], share: float = EXPANSION_SHARE
+) -> dict[str, float]:
+    """The question's words with their idf, and the glossary's words at `share` of theirs.
+
+    An English question over Korean notes shares few of its own words with the answer; the
+    glossary's Korean words find the sentence, at a lower weight than the question's own.
+    """
+    weights = dict(known)
+    for token, idf in expansions.items():
+        if idf > 0 and token not in weights:
+            weights[token] = share * idf
+    return weights
+
+
+def compose_extract(
+    top: list[tuple[int, str]],
+    cited: list[tuple[int, str]],
+    weight_of: Callable[[str], Collection[str]],
+    weights: dict[str, float],
+) -> Extract:
+    """Extract v2: the body from the top day's best passages, a quote per cited passage.
+
+    The body holds the BODY_SENTENCES best sentences of `top` (the top day's best passages),
+    each with BODY_BEFORE sentences before and BODY_AFTER after it. Each of `cited` (the first
+    passage of each cited day) gives its best sentence as the quote; the first day's quote is
+    the best sentence the body does not already show, so it adds what the body missed.
+    """
+    chosen = pick_sentences(top, weight_of, weights, limit=BODY_SENTENCES,
+                            before=BODY_BEFORE, follow=BODY_AFTER)
+    body = " ".join(s.text for s in chosen) or (top[0][1][:400] if top else "")
+    shown = {s.text for s in chosen}
+    quotes = []
+    for number, (pid, text) in enumerate(cited):
+        ranked = [s for _, s in rank_sentences([(pid, text)], weight_of, weights)]
+        fresh = [s for s in ranked if s.text not in shown] if number == 0 else ranked
+        best = (fresh or ranked)[:1]
+        quotes.append(short_quote(best[0].text if best else text[:160]))
+    return Extract(body, quotes)
 
 
 def short_quote(text: str, limit: int = 160) -> str:
