@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import builtins
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
 
-from index.embedder import TextEmbedder, embedder_family, vector_to_bytes, vectors_from_bytes
+from index.embedder import TextEmbedder, embedder_family, vector_to_bytes
 from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.curation.files import (
@@ -19,6 +18,7 @@ from knowledge.curation.files import (
     dump_curated_file,
     load_curated_dir,
 )
+from knowledge.curation.matching import CuratedMatch, CuratedView, MatchPolicy, PhraseMatcher
 from knowledge.errors import CurationError
 from knowledge.notes.ingest import content_hash
 from knowledge.reembedding import VectorPolicy, re_embed_phrases
@@ -26,44 +26,6 @@ from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Ask, CuratedAnswer, CuratedPhrase, CuratedVersion
 
 _SLUG = re.compile(r"[^0-9a-z가-힣]+")
-
-
-@dataclass(frozen=True)
-class CuratedView:
-    """A curated answer as the transports show it."""
-
-    id: int
-    slug: str
-    question: str
-    paraphrases: tuple[str, ...]
-    answer: str
-    cites: tuple[str, ...]
-    tags: tuple[str, ...]
-    author: str
-    active: bool
-    version: int
-
-
-@dataclass(frozen=True)
-class CuratedMatch:
-    """The curated answer a question matched, and how closely."""
-
-    curated: CuratedView
-    similarity: float
-    phrase: str
-
-
-@dataclass(frozen=True)
-class MatchPolicy:
-    """When a question counts as one a curated answer answers.
-
-    Either the question is semantically close to a phrasing, or it holds every content word
-    of a phrasing (particles stripped: `과제 제출` is in `과제를 어디에 제출하나요?`) and is
-    still reasonably close.
-    """
-
-    threshold: float = 0.90
-    contained_threshold: float = 0.86
 
 
 def slugify(text: str) -> str:
@@ -84,6 +46,7 @@ def _view(row: CuratedAnswer) -> CuratedView:
         author=row.author,
         active=row.active,
         version=row.version,
+        negatives=tuple(row.negatives or ()),
     )
 
 
@@ -107,11 +70,7 @@ class Curation:
         self.vector_policy = vector_policy or VectorPolicy(
             embedder.name, embedder_family(embedder), legacy_is_current=True
         )
-        self._vectors = np.zeros((0, embedder.dim), dtype=np.float32)
-        self._owners: list[int] = []
-        self._phrases: list[str] = []
-        self._phrase_tokens: list[frozenset[str]] = []
-        self._views: dict[int, CuratedView] = {}
+        self._matcher = PhraseMatcher({}, [], embedder.dim, tokenizer, self.policy)
         self.reload()
 
     # -- matching -----------------------------------------------------------------------
@@ -125,45 +84,26 @@ class Curation:
             views = {row.id: _view(row) for row in rows}
             phrases = session.execute(
                 select(CuratedPhrase.curated_id, CuratedPhrase.text, CuratedPhrase.tokens,
-                       CuratedPhrase.vector)
+                       CuratedPhrase.vector, CuratedPhrase.negative)
                 .where(CuratedPhrase.curated_id.in_(list(views)))
                 .order_by(CuratedPhrase.id)
             ).all()
-        self._views = views
-        self._owners = [p.curated_id for p in phrases]
-        self._phrases = [p.text for p in phrases]
-        self._phrase_tokens = [frozenset(p.tokens.split()) for p in phrases]
-        self._vectors = vectors_from_bytes([p.vector for p in phrases], self.embedder.dim)
+        self._matcher = PhraseMatcher(views, phrases, self.embedder.dim, self.tokenizer,
+                                      self.policy)
+
+    def key_terms(self, slug: str) -> frozenset[str]:
+        """The words a question must hold (or a glossary word for) to get this answer."""
+        return self._matcher.key_terms(slug)
 
     def match(self, query: Query) -> CuratedMatch | None:
         """The best curated answer for a question, if the policy accepts it."""
-        best = self.nearest(query.vector, list(query.tokens))
-        if best is None:
-            return None
-        match, contained = best
-        needed = self.policy.contained_threshold if contained else self.policy.threshold
-        return match if match.similarity >= needed else None
+        return self._matcher.match(query)
 
     def nearest(
         self, query_vector: np.ndarray, query_tokens: list[str]
     ) -> tuple[CuratedMatch, bool] | None:
         """The closest curated phrasing, and whether the question holds all its content words."""
-        if not len(self._owners):
-            return None
-        similarities = self._vectors @ np.asarray(query_vector, dtype=np.float32)
-        tokens = set(query_tokens)
-        contained = np.array(
-            [bool(p) and p <= tokens for p in self._phrase_tokens], dtype=bool
-        )
-        # A contained phrasing gets the benefit of the lower threshold; rank by the margin
-        # each phrasing has over its own threshold.
-        margin = similarities - np.where(
-            contained, self.policy.contained_threshold, self.policy.threshold
-        )
-        best = int(np.argmax(margin))
-        view = self._views[self._owners[best]]
-        match = CuratedMatch(view, float(similarities[best]), self._phrases[best])
-        return match, bool(contained[best])
+        return self._matcher.nearest(query_vector, query_tokens)
 
     # -- curating -----------------------------------------------------------------------
 
@@ -195,6 +135,7 @@ class Curation:
         cites: builtins.list[str] | None = None,
         tags: builtins.list[str] | None = None,
         slug: str | None = None,
+        negatives: builtins.list[str] | None = None,
     ) -> CuratedView:
         """Create a curated answer; its phrasings are embedded so questions can match it."""
         question, answer, author = question.strip(), answer.strip(), author.strip()
@@ -214,6 +155,7 @@ class Curation:
                 answer=answer,
                 cites=_clean(cites),
                 tags=_clean(tags),
+                negatives=_clean(negatives),
                 author=author,
                 active=True,
                 version=1,
@@ -237,6 +179,7 @@ class Curation:
         tags: builtins.list[str] | None = None,
         active: bool | None = None,
         note: str = "edited",
+        negatives: builtins.list[str] | None = None,
     ) -> CuratedView:
         """Change a curated answer; the previous state stays in its history."""
         with self.store.session() as session:
@@ -256,13 +199,15 @@ class Curation:
                 row.cites = _clean(cites)
             if tags is not None:
                 row.tags = _clean(tags)
+            if negatives is not None:
+                row.negatives = _clean(negatives)
             if active is not None:
                 row.active = active
             row.author = author.strip() or row.author
             row.version += 1
             row.updated_at = datetime.now(UTC)
             self._save_version(row, note=note)
-            if question is not None or paraphrases is not None:
+            if question is not None or paraphrases is not None or negatives is not None:
                 self._embed_phrases(row)
             view = _view(row)
         self.reload()
@@ -300,7 +245,7 @@ class Curation:
             except CurationError:
                 self.add(question=item.question, answer=item.answer, author=item.author,
                          paraphrases=list(item.paraphrases), cites=list(item.cites),
-                         tags=list(item.tags), slug=item.id)
+                         tags=list(item.tags), slug=item.id, negatives=list(item.negatives))
                 report["added"].append(item.id)
                 continue
             same = (
@@ -308,6 +253,7 @@ class Curation:
                 and current.answer == item.answer.strip()
                 and current.paraphrases == tuple(_clean(list(item.paraphrases)))
                 and current.cites == tuple(_clean(list(item.cites)))
+                and current.negatives == tuple(_clean(list(item.negatives)))
                 and current.active
             )
             if same:
@@ -315,7 +261,8 @@ class Curation:
                 continue
             self.edit(item.id, author=item.author, question=item.question, answer=item.answer,
                       paraphrases=list(item.paraphrases), cites=list(item.cites),
-                      tags=list(item.tags), active=True, note="imported")
+                      tags=list(item.tags), active=True, note="imported",
+                      negatives=list(item.negatives))
             report["updated"].append(item.id)
         return report
 
@@ -336,6 +283,7 @@ class Curation:
                 cites=view.cites,
                 author=view.author,
                 tags=view.tags,
+                negatives=view.negatives,
             )
             path = folder / f"{view.slug}.md"
             path.write_text(dump_curated_file(item), encoding="utf-8")
@@ -360,6 +308,7 @@ class Curation:
                 paraphrases=list(row.paraphrases),
                 answer=row.answer,
                 cites=list(row.cites),
+                negatives=list(row.negatives or ()),
                 author=row.author,
                 active=row.active,
                 note=note,
@@ -367,7 +316,9 @@ class Curation:
         )
 
     def _embed_phrases(self, row: CuratedAnswer) -> None:
-        texts = list(dict.fromkeys([row.question, *row.paraphrases]))
+        own = list(dict.fromkeys([row.question, *row.paraphrases]))
+        negatives = [text for text in dict.fromkeys(row.negatives or ()) if text not in own]
+        texts = own + negatives
         vectors = self.embedder.embed_queries(texts)
         row.phrases = [
             CuratedPhrase(
@@ -376,8 +327,9 @@ class Curation:
                 embed_hash=content_hash(f"{self.embedder.name}\n{text}"),
                 vector=vector_to_bytes(vector),
                 embedder=self.embedder.name,
+                negative=number >= len(own),
             )
-            for text, vector in zip(texts, vectors, strict=True)
+            for number, (text, vector) in enumerate(zip(texts, vectors, strict=True))
         ]
 
 

@@ -18,7 +18,9 @@ _CITE = re.compile(r"^(?P<source>\S+\.md)(?: · |#)(?P<day>Day [1-9][0-9]*)$")
 _DELIMITER = "---"
 _LIST_FIELDS = ("paraphrases", "cites", "tags")
 _TEXT_FIELDS = ("id", "question", "author")
-_KNOWN_FIELDS = frozenset(_TEXT_FIELDS + _LIST_FIELDS)
+# `not:` lists questions the answer must not take (optional; see CuratedFile.negatives).
+_NEGATIVES = "not"
+_KNOWN_FIELDS = frozenset((*_TEXT_FIELDS, *_LIST_FIELDS, _NEGATIVES))
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class CuratedFile:
     cites: tuple[str, ...]
     author: str
     tags: tuple[str, ...]
+    # Negative phrasings: questions on neighbouring subjects this answer does not answer; a
+    # question nearer one of them than to every phrasing above is not matched to it.
+    negatives: tuple[str, ...] = ()
 
 
 def shipped_curated_dir() -> Path:
@@ -83,6 +88,19 @@ def _list_field(meta: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _negatives_field(
+    meta: dict[str, Any], path: Path, phrasings: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The optional `not:` list: strings, none of them also a phrasing of the answer."""
+    if meta.get(_NEGATIVES) is None:
+        return ()
+    negatives = _list_field(meta, _NEGATIVES, path)
+    clash = sorted(set(negatives) & set(phrasings))
+    if clash:
+        raise CuratedFileError(f"{path}: '{_NEGATIVES}' repeats a phrasing: {clash[0]!r}")
+    return negatives
+
+
 def read_curated_file(path: Path) -> CuratedFile:
     """Read and validate one curated answer file."""
     try:
@@ -116,14 +134,17 @@ def read_curated_file(path: Path) -> CuratedFile:
         except CuratedFileError as exc:
             raise CuratedFileError(f"{path}: {exc}") from exc
 
+    question = _text_field(meta, "question", path)
+    paraphrases = _list_field(meta, "paraphrases", path)
     return CuratedFile(
         id=item_id,
-        question=_text_field(meta, "question", path),
-        paraphrases=_list_field(meta, "paraphrases", path),
+        question=question,
+        paraphrases=paraphrases,
         answer=answer,
         cites=cites,
         author=_text_field(meta, "author", path),
         tags=_list_field(meta, "tags", path),
+        negatives=_negatives_field(meta, path, (question, *paraphrases)),
     )
 
 
@@ -144,14 +165,14 @@ def load_curated_dir(folder: Path) -> list[CuratedFile]:
 
 def dump_curated_file(item: CuratedFile) -> str:
     """Render item in the on-disk format; read_curated_file gives the same item back."""
-    meta = {
+    meta: dict[str, Any] = {
         "id": item.id,
         "question": item.question,
         "paraphrases": list(item.paraphrases),
-        "cites": list(item.cites),
-        "author": item.author,
-        "tags": list(item.tags),
     }
+    if item.negatives:
+        meta[_NEGATIVES] = list(item.negatives)
+    meta |= {"cites": list(item.cites), "author": item.author, "tags": list(item.tags)}
     # A wide line width keeps long Korean questions on one reviewable line.
     header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"{_DELIMITER}\n{header}{_DELIMITER}\n{item.answer.strip()}\n"

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -114,6 +115,8 @@ class CuratedAnswer(Base):
     answer: Mapped[str] = mapped_column(Text)
     cites: Mapped[list[str]] = mapped_column(JSON, default=list)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Questions it must not take (near topics it does not answer); NULL: none.
+    negatives: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     author: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -142,6 +145,7 @@ class CuratedVersion(Base):
     paraphrases: Mapped[list[str]] = mapped_column(JSON, default=list)
     answer: Mapped[str] = mapped_column(Text)
     cites: Mapped[list[str]] = mapped_column(JSON, default=list)
+    negatives: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     author: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(String(500), default="")
@@ -165,6 +169,9 @@ class CuratedPhrase(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     # The embedder that made `vector` (`<family>/<variant>`); NULL: stored before it was kept.
     embedder: Mapped[str | None] = mapped_column(String(200))
+    # A negative phrasing: a question nearer it than to the answer's own phrasings is not
+    # the answer's.
+    negative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     curated: Mapped[CuratedAnswer] = relationship(back_populates="phrases")
 

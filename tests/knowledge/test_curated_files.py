@@ -265,3 +265,40 @@ def test_parse_cite_rejects_other_forms(cite: str) -> None:
     """parse_cite raises CuratedFileError for any other form."""
     with pytest.raises(CuratedFileError, match="bad cite"):
         parse_cite(cite)
+
+
+def test_negative_phrasings_read_and_round_trip(tmp_path: Path) -> None:
+    """A `not:` list is read as the answer's negatives and written back the same."""
+    text = VALID_FRONT.format(id="with-not").replace(
+        "cites:", "not:\n  - 다른 질문\n  - other question\ncites:"
+    ) + "답변입니다.\n"
+    item = read_curated_file(_write(tmp_path, "with-not", text))
+    assert item.negatives == ("다른 질문", "other question")
+    (tmp_path / "again").mkdir()
+    assert read_curated_file(_write(tmp_path / "again", "with-not",
+                                    dump_curated_file(item))) == item
+
+
+def test_a_file_without_negatives_is_written_without_a_not_key(tmp_path: Path) -> None:
+    """Answers with no negatives keep the file format they had."""
+    item = read_curated_file(
+        _write(tmp_path, "plain", VALID_FRONT.format(id="plain") + "답변입니다.\n")
+    )
+    assert item.negatives == ()
+    assert "not:" not in dump_curated_file(item)
+
+
+@pytest.mark.parametrize("value", ["'한 줄'", "[]", "[3]"])
+def test_a_bad_not_list_names_the_file(tmp_path: Path, value: str) -> None:
+    """`not:` must be a non-empty list of strings."""
+    text = VALID_FRONT.format(id="bad-not").replace("cites:", f"not: {value}\ncites:")
+    path = _write(tmp_path, "bad-not", text + "답변입니다.\n")
+    with pytest.raises(CuratedFileError, match=r"bad-not\.md.*'not'"):
+        read_curated_file(path)
+
+
+def test_a_negative_that_is_also_a_phrasing_is_refused(tmp_path: Path) -> None:
+    """A question cannot be both one the answer takes and one it must not take."""
+    text = VALID_FRONT.format(id="clash").replace("cites:", "not:\n  - 질문\ncites:")
+    with pytest.raises(CuratedFileError, match="repeats a phrasing"):
+        read_curated_file(_write(tmp_path, "clash", text + "답변입니다.\n"))

@@ -253,3 +253,79 @@ def test_an_answer_added_without_tags_survives_export_and_import(
     add_collate(curation)
     curation.export_dir(tmp_path / "curated")
     assert curation.import_dir(tmp_path / "curated")["unchanged"] == ["collate-fn"]
+
+
+def test_negatives_are_stored_exported_and_imported(
+    curation: Curation, tmp_path: Path, fake_embedder: FakeEmbedder, tokenizer: Tokenizer
+) -> None:
+    """Negative phrasings survive add, export and import into another store, and an edit of
+    them alone is an update."""
+    add_collate(curation, tags=["pytorch"], negatives=["sampler 가 뭐야"])
+    assert curation.get("collate-fn").negatives == ("sampler 가 뭐야",)
+    curation.export_dir(tmp_path / "curated")
+    other_store = Store(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        other = Curation(other_store, fake_embedder, tokenizer)  # type: ignore[arg-type]
+        assert other.import_dir(tmp_path / "curated")["added"] == ["collate-fn"]
+        assert other.get("collate-fn").negatives == ("sampler 가 뭐야",)
+        curation.edit("collate-fn", author="m", negatives=["sampler 가 뭐야", "shuffle 은?"])
+        curation.export_dir(tmp_path / "curated")
+        assert other.import_dir(tmp_path / "curated")["updated"] == ["collate-fn"]
+        assert other.get("collate-fn").negatives == ("sampler 가 뭐야", "shuffle 은?")
+    finally:
+        other_store.close()
+
+
+def lenient(curation: Curation) -> Curation:
+    """The same curation with thresholds every question passes: only the gates decide."""
+    curation.policy = MatchPolicy(threshold=-1.0, contained_threshold=-1.0)
+    curation.reload()
+    return curation
+
+
+def test_a_question_nearer_a_negative_phrasing_is_not_matched(
+    curation: Curation, fake_embedder: FakeEmbedder, tokenizer: Tokenizer
+) -> None:
+    """A negative phrasing takes away the questions nearer it than to the answer's own."""
+    add_collate(lenient(curation), negatives=["collate_fn 말고 sampler 는 뭐야"])
+    assert ask(curation, fake_embedder, tokenizer, "collate_fn 이 뭐야") is not None
+    assert ask(curation, fake_embedder, tokenizer, "collate_fn 말고 sampler 는 뭐야") is None
+
+
+def test_a_negative_phrasing_never_matches_as_a_phrasing(
+    curation: Curation, fake_embedder: FakeEmbedder, tokenizer: Tokenizer
+) -> None:
+    """Negatives are not phrasings: the matched phrase is always one of the answer's own."""
+    add_collate(lenient(curation), negatives=["collate_fn 말고 sampler 는 뭐야"])
+    match = ask(curation, fake_embedder, tokenizer, "collate_fn 말고 뭐야")
+    assert match is None or match.phrase in {QUESTION, "collate_fn 이 뭐야"}
+
+
+def test_a_question_off_every_key_term_is_not_matched(
+    curation: Curation, fake_embedder: FakeEmbedder, tokenizer: Tokenizer
+) -> None:
+    """However near in meaning, a question must name the answer's subject."""
+    add_collate(lenient(curation), tags=["pytorch", "dataloader"])
+    assert "collate_fn" in curation.key_terms("collate-fn")
+    assert ask(curation, fake_embedder, tokenizer, "sampler 는 뭐야") is None
+    assert ask(curation, fake_embedder, tokenizer, "collate_fn 써야 해?") is not None
+
+
+def test_a_word_another_answer_also_uses_is_not_a_key_term(curation: Curation) -> None:
+    """Key terms tell answers apart: a word two answers share marks neither."""
+    add_collate(curation, tags=["pytorch", "dataloader"])
+    curation.add(question="DataLoader 의 sampler 는 뭐야?", answer="순서를 정해요.",
+                 author="mentor", slug="sampler", tags=["dataloader"])
+    assert "dataloader" not in curation.key_terms("collate-fn")
+    assert "sampler" in curation.key_terms("sampler")
+    assert "collate_fn" in curation.key_terms("collate-fn")
+
+
+def test_a_glossary_word_names_the_subject(
+    curation: Curation, fake_embedder: FakeEmbedder, tokenizer: Tokenizer
+) -> None:
+    """An English question names a Korean key term through the glossary."""
+    lenient(curation).add(question="역전파 는 어떻게 계산해?", answer="연쇄 법칙으로요.",
+                          author="mentor", slug="backprop")
+    assert ask(curation, fake_embedder, tokenizer, "explain backpropagation") is not None
+    assert ask(curation, fake_embedder, tokenizer, "explain dropout") is None

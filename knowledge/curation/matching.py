@@ -1,0 +1,176 @@
+"""Matching questions to curated answers: by meaning, by subject, and not by negatives."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from index.embedder import vectors_from_bytes
+from index.glossary import Glossary
+from index.query import Query
+from index.tokens import Tokenizer
+from knowledge.curation.topics import key_terms
+from knowledge.errors import CurationError
+
+
+@dataclass(frozen=True)
+class CuratedView:
+    """A curated answer as the transports show it."""
+
+    id: int
+    slug: str
+    question: str
+    paraphrases: tuple[str, ...]
+    answer: str
+    cites: tuple[str, ...]
+    tags: tuple[str, ...]
+    author: str
+    active: bool
+    version: int
+    negatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CuratedMatch:
+    """The curated answer a question matched, and how closely."""
+
+    curated: CuratedView
+    similarity: float
+    phrase: str
+
+
+@dataclass(frozen=True)
+class MatchPolicy:
+    """When a question counts as one a curated answer answers.
+
+    Either the question is semantically close to a phrasing, or it holds every content word
+    of a phrasing (particles stripped: `과제 제출` is in `과제를 어디에 제출하나요?`) and is
+    still reasonably close. With `topic_gate`, the question must also name the answer's
+    subject (one of its key terms, knowledge.curation.topics, or a glossary word for one),
+    and a question nearer one of the answer's negative phrasings than to all of its own
+    phrasings is never the answer's.
+    """
+
+    threshold: float = 0.90
+    contained_threshold: float = 0.86
+    topic_gate: bool = True
+
+
+class PhraseMatcher:
+    """The active curated answers' phrasings (own and negative) in memory, with key terms.
+
+    `phrases` are rows of (curated_id, text, tokens, vector, negative).
+    """
+
+    def __init__(
+        self,
+        views: dict[int, CuratedView],
+        phrases: Sequence[Any],
+        dim: int,
+        tokenizer: Tokenizer,
+        policy: MatchPolicy,
+    ) -> None:
+        self.policy = policy
+        self.tokenizer = tokenizer
+        self._glossary = Glossary(tokenizer.tokens)
+        own = [p for p in phrases if not p.negative]
+        negative = [p for p in phrases if p.negative]
+        self._views = views
+        self._owners = [p.curated_id for p in own]
+        self._phrases = [p.text for p in own]
+        self._phrase_tokens = [frozenset(p.tokens.split()) for p in own]
+        self._vectors = vectors_from_bytes([p.vector for p in own], dim)
+        self._negative_owners = [p.curated_id for p in negative]
+        self._negative_vectors = vectors_from_bytes([p.vector for p in negative], dim)
+        self._key_terms = self._subjects()
+
+    def _subjects(self) -> dict[int, frozenset[str]]:
+        """Each answer's key terms, told apart from every other active answer's words."""
+        phrasings: dict[int, list[frozenset[str]]] = {owner: [] for owner in self._views}
+        for owner, tokens in zip(self._owners, self._phrase_tokens, strict=True):
+            phrasings[owner].append(tokens)
+        return {
+            owner: key_terms(
+                phrasings[owner], view.tags,
+                [(phrasings[other], self._views[other].tags)
+                 for other in self._views if other != owner],
+            )
+            for owner, view in self._views.items()
+        }
+
+    def key_terms(self, slug: str) -> frozenset[str]:
+        """The words a question must hold (or a glossary word for) to get this answer."""
+        for owner, view in self._views.items():
+            if view.slug == slug:
+                return self._key_terms[owner]
+        raise CurationError(f"no active curated answer '{slug}'")
+
+    def match(self, query: Query) -> CuratedMatch | None:
+        """The best curated answer for a question, if the policy accepts it: the phrasing
+        with the largest margin over its threshold whose answer passes the topic gate and
+        whose negatives are not nearer."""
+        if not len(self._owners):
+            return None
+        vector = np.asarray(query.vector, dtype=np.float32)
+        similarities = self._vectors @ vector
+        contained = self._contained(list(query.tokens))
+        margin = similarities - self._thresholds(contained)
+        # Nearest own phrasing of each answer, to weigh its negatives against.
+        nearest: dict[int, float] = {}
+        for owner, similarity in zip(self._owners, similarities.tolist(), strict=True):
+            nearest[owner] = max(nearest.get(owner, -1.0), similarity)
+        negative: dict[int, float] = {}
+        if len(self._negative_owners):
+            for owner, similarity in zip(self._negative_owners,
+                                         (self._negative_vectors @ vector).tolist(), strict=True):
+                negative[owner] = max(negative.get(owner, -1.0), similarity)
+        words = self._question_words(query) if self.policy.topic_gate else set()
+        for best in np.argsort(-margin, kind="stable").tolist():
+            if margin[best] < 0:
+                return None
+            owner = self._owners[best]
+            # A question holding every word of one of the maintainers' own phrasings is on
+            # their subject whatever words it uses.
+            on_subject = contained[best] or not self._key_terms[owner] or bool(
+                self._key_terms[owner] & words
+            )
+            if self.policy.topic_gate and not on_subject:
+                continue  # near in meaning, but about another subject
+            if negative.get(owner, -1.0) > nearest[owner]:
+                continue  # nearer a question the maintainers said it does not answer
+            return CuratedMatch(self._views[owner], float(similarities[best]),
+                                self._phrases[best])
+        return None
+
+    def _contained(self, query_tokens: list[str]) -> np.ndarray:
+        """Whether the question holds every content word of each phrasing."""
+        tokens = set(query_tokens)
+        return np.array([bool(p) and p <= tokens for p in self._phrase_tokens], dtype=bool)
+
+    def _thresholds(self, contained: np.ndarray) -> np.ndarray:
+        """Each phrasing's threshold: the lower one when the question holds all its words."""
+        return np.where(contained, self.policy.contained_threshold, self.policy.threshold)
+
+    def _question_words(self, query: Query) -> set[str]:
+        """The question's words as written and as searched, with the glossary's words for
+        them (an English question names a Korean key term through the glossary)."""
+        own = [*self.tokenizer.tokens(query.text), *query.tokens]
+        return {*own, *query.expansions, *self._glossary.expand(own)}
+
+    def nearest(
+        self, query_vector: np.ndarray, query_tokens: list[str]
+    ) -> tuple[CuratedMatch, bool] | None:
+        """The closest curated phrasing, and whether the question holds all its content words."""
+        if not len(self._owners):
+            return None
+        similarities = self._vectors @ np.asarray(query_vector, dtype=np.float32)
+        contained = self._contained(query_tokens)
+        # A contained phrasing gets the benefit of the lower threshold; rank by the margin
+        # each phrasing has over its own threshold.
+        best = int(np.argmax(similarities - self._thresholds(contained)))
+        view = self._views[self._owners[best]]
+        match = CuratedMatch(view, float(similarities[best]), self._phrases[best])
+        return match, bool(contained[best])
