@@ -243,7 +243,7 @@ class Sunbae:
             ranking = self._index.search(query)
             # Still under the lock: the rows read next must be those the index ranked.
             if match is not None:
-                answer = self._answerer.curated_answer(query, match)
+                answer = self._answerer.curated_answer(query, match, ranking)
             else:
                 answer = self._answerer.passage_answer(query, ranking)
         answer.ranked_section_ids = [h.section_id for h in ranking.sections]

@@ -32,7 +32,7 @@ from knowledge.answering.compose import (
     split_sentences,
 )
 from knowledge.curation.answers import CuratedMatch
-from knowledge.curation.files import parse_cite
+from knowledge.curation.citations import cited_sections
 from knowledge.settings import Settings
 from knowledge.store.database import Store
 from knowledge.store.models import Passage, Section, Source
@@ -44,6 +44,8 @@ SENTENCE_CACHE = 20_000
 # and on a small store a day can look confident while sharing nothing with the question.
 # An English question over Korean notes shares few words by nature: dense retrieval decides.
 MIN_SHARED = {"ko": 0.5, "en": 0.0}
+# How a curated answer labels the days of the store's own notes it cites next to its own.
+DISCUSSED = {"ko": "내 노트에서 다룬 날", "en": "discussed in your notes"}
 
 
 class Answerer:
@@ -61,46 +63,63 @@ class Answerer:
         self._primed: OrderedDict[str, bool] = OrderedDict()
         self._cache_lock = Lock()
 
-    def curated_answer(self, query: Query, match: CuratedMatch) -> Answer:
-        """The curated answer a question matched, citing its days where this store has them."""
+    def curated_answer(
+        self, query: Query, match: CuratedMatch, ranking: Ranking | None = None
+    ) -> Answer:
+        """The curated answer a question matched, citing the shipped days it was written from
+        where this store holds them, then the days of this store's notes that discuss the
+        question best (`ranking`: this question's search; searched here when not given)."""
         curated = match.curated
-        citations = self._cited_days(curated.cites, query)
+        stored = self._cited_days(curated.cites, query)
+        found = self._discussed_days(query, ranking or self.index.search(query),
+                                     {c.section_id for c in stored},
+                                     max(query.limit - len(stored), 0))
         return Answer(
             question=query.text,
             text=curated.answer,
             kind="curated",
             confidence=match.similarity,
             language=query.language,
-            citations=citations,
+            citations=stored + found,
             curated_slug=curated.slug,
             curated_author=curated.author,
             scores={"curated_similarity": round(match.similarity, 4)},
         )
 
     def _cited_days(self, cites: Sequence[str], query: Query) -> list[Citation]:
-        """Citations for a curated answer's `file · Day K` references that are in the store."""
+        """Citations for the shipped sample's days a curated answer cites (by identity, see
+        knowledge.curation.citations), where this store holds them."""
         citations: list[Citation] = []
-        known = query.known_idf
         with self.store.session() as session:
-            for cite in cites:
-                suffix, day = parse_cite(cite)
-                row = session.execute(
-                    select(Section, Source.path)
-                    .join(Source, Section.source_id == Source.id)
-                    .where(Source.path.endswith(suffix))
-                    .where((Section.day_label == day) | (Section.title == day))
-                    .order_by(Section.id)
-                ).first()
-                if row is None:
-                    continue
-                section, path = row
-                self._prime_sentences([section.text])
-                # Quote the cited day where it speaks to this question.
-                best = pick_sentences([(section.id, section.text)], self._sentence_tokens,
-                                      known, limit=1, follow=0)
-                quote = best[0].text if best else ""
-                citations.append(_citation(section, path, short_quote(quote)))
+            for section, path in cited_sections(session, tuple(cites)):
+                citations.append(_citation(section, path, self._best_quote(section.id,
+                                                                           section.text, query)))
         return citations[:query.limit]
+
+    def _discussed_days(self, query: Query, ranking: Ranking, cited: set[int],
+                        limit: int) -> list[Citation]:
+        """The best days of this store's own notes for the question, labelled as such."""
+        hits = [h for h in ranking.sections if h.section_id not in cited][:limit]
+        if not hits:
+            return []
+        sections = self._load_sections(hits)
+        note = DISCUSSED[query.language]
+        citations = []
+        for hit in hits:
+            if hit.section_id not in sections.sections:
+                continue  # removed by another process since the index ranked it
+            section, path = sections.sections[hit.section_id]
+            text = sections.passages.get(hit.passage_ids[0]) or ""
+            cite = _citation(section, path, self._best_quote(hit.passage_ids[0], text, query))
+            citations.append(replace(cite, label=f"{cite.label} · {note}"))
+        return citations
+
+    def _best_quote(self, passage_id: int, text: str, query: Query) -> str:
+        """The sentence of a text that speaks to the question best, as a citation quote."""
+        self._prime_sentences([text])
+        best = pick_sentences([(passage_id, text)], self._sentence_tokens, query.known_idf,
+                              limit=1, follow=0)
+        return short_quote(best[0].text if best else text[:160])
 
     def passage_answer(self, query: Query, ranking: Ranking) -> Answer:
         """An extract of the best day with its citations, or 'not yet' when nothing answers."""
