@@ -17,9 +17,10 @@ from knowledge.curation.files import (
     CuratedFile,
     dump_curated_file,
     load_curated_dir,
+    parse_cite,
 )
 from knowledge.curation.matching import CuratedMatch, CuratedView, MatchPolicy, PhraseMatcher
-from knowledge.errors import CurationError
+from knowledge.errors import CuratedFileError, CurationError
 from knowledge.notes.ingest import content_hash
 from knowledge.reembedding import VectorPolicy, re_embed_phrases
 from knowledge.store.database import Store, bump_revision
@@ -153,7 +154,7 @@ class Curation:
                 question=question,
                 paraphrases=_clean(paraphrases),
                 answer=answer,
-                cites=_clean(cites),
+                cites=_checked_cites(cites),
                 tags=_clean(tags),
                 negatives=_clean(negatives),
                 author=author,
@@ -196,7 +197,7 @@ class Curation:
             if paraphrases is not None:
                 row.paraphrases = _clean(paraphrases)
             if cites is not None:
-                row.cites = _clean(cites)
+                row.cites = _checked_cites(cites)
             if tags is not None:
                 row.tags = _clean(tags)
             if negatives is not None:
@@ -331,6 +332,18 @@ class Curation:
             )
             for number, (text, vector) in enumerate(zip(texts, vectors, strict=True))
         ]
+
+
+def _checked_cites(cites: list[str] | None) -> list[str]:
+    """Cites in the form the curated files use (`<file>.md · Day K`): one an export would
+    write but the next import refuse is refused now, with the same message."""
+    cleaned = _clean(cites)
+    for cite in cleaned:
+        try:
+            parse_cite(cite)
+        except CuratedFileError as exc:
+            raise CurationError(str(exc)) from exc
+    return cleaned
 
 
 def _clean(items: list[str] | None) -> list[str]:

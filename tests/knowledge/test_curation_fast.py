@@ -235,8 +235,6 @@ def test_exported_files_import_into_another_store_unchanged(
         other_store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="Curation.add does not check cites: export_dir then "
-                   "writes a file import_dir refuses (fix: parse_cite in add/edit)")
 def test_a_cite_the_importer_would_refuse_is_refused_when_added(curation: Curation) -> None:
     """A cite not of the form `<file>.md · Day K` is refused at once, not at the next import."""
     with pytest.raises(CurationError):
