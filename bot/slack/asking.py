@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import answer_blocks, fallback_text, messages_of
-from bot.slack.people import person_key, place_key
+from bot.slack.people import api_error, person_key, place_key
 from bot.slack.replies import QUIET, post_answer, tell
 from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.views import Answer
@@ -77,7 +77,7 @@ async def is_sunbae_thread(t: SlackTransport, channel: str, thread_ts: str,
     try:
         replies = await t.client.conversations_replies(channel=channel, ts=thread_ts, limit=200)
     except SlackApiError as exc:
-        log.warning("could not read a thread: %s", exc.response.get("error"))
+        log.warning("could not read a thread: %s", api_error(exc))
         return False
     # Sunbae's own messages carry its bot user id (it posts with the bot token).
     return bool(bot_user_id) and any(message.get("user") == bot_user_id

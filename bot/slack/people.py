@@ -17,6 +17,13 @@ MAINTAINERS_ONLY = (
 )
 
 
+def api_error(exc: SlackApiError) -> str:
+    """What Slack said when a call failed (its error code, else the HTTP status)."""
+    data = exc.response.data
+    error = data.get("error") if isinstance(data, dict) else None
+    return str(error or exc.response.status_code)
+
+
 def person_key(team_id: str | None, user_id: str) -> str:
     """How a Slack user is named in the core (ask log, votes, note ownership)."""
     return f"slack:{team_id or '-'}/{user_id}"
@@ -40,6 +47,6 @@ async def is_maintainer(client: AsyncWebClient, settings: SlackSettings, user_id
     try:
         response = await client.usergroups_users_list(usergroup=settings.maintainer_group)
     except SlackApiError as exc:
-        log.warning("could not read the maintainers' user group: %s", exc.response.get("error"))
+        log.warning("could not read the maintainers' user group: %s", api_error(exc))
         return False
     return user_id in (response.get("users") or [])

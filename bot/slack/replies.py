@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import SAVE_CURATED, Block, answer_blocks, button, fallback_text, messages_of
 from bot.slack.mrkdwn import FALLBACK_TEXT_LIMIT, cut, plain
+from bot.slack.people import api_error
 from knowledge.views import Answer
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ async def post_card(t: SlackTransport, line: str, ask_id: int) -> None:
         await t.client.chat_postMessage(channel=channel, blocks=blocks,
                                         text=cut(line, FALLBACK_TEXT_LIMIT), **QUIET)
     except SlackApiError as exc:  # a card is a courtesy; the ask log has the question anyway
-        log.warning("could not post to the maintainers' channel: %s", exc.response.get("error"))
+        log.warning("could not post to the maintainers' channel: %s", api_error(exc))
 
 
 async def tell(t: SlackTransport, context: AsyncBoltContext, text: str, *,

@@ -44,6 +44,8 @@ def run_slack(core: Sunbae, settings: SlackSettings | None = None) -> int:
     2 without the tokens."""
     from slack_sdk.errors import SlackApiError
 
+    from bot.slack.people import api_error
+
     settings = settings or SlackSettings()
     if not settings.configured:
         print(MISSING_TOKENS, file=sys.stderr)
@@ -54,7 +56,7 @@ def run_slack(core: Sunbae, settings: SlackSettings | None = None) -> int:
             asyncio.run(serve_slack(core, settings))
     except SlackApiError as exc:
         log.error("Slack refused to start the app: %s (check both tokens and the manifest)",
-                  exc.response.get("error"))
+                  api_error(exc))
         return 1
     return 0
 
