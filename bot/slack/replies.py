@@ -59,7 +59,7 @@ async def tell(t: SlackTransport, context: AsyncBoltContext, text: str, *,
     text = cut(text, FALLBACK_TEXT_LIMIT)
     user = context.user_id or ""
     extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
-    if context.respond is not None:
+    if context.respond is not None and context.respond.response_url:
         await context.respond(text=text, response_type="ephemeral", **extra)
         return
     channel = channel or context.channel_id
