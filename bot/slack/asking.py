@@ -74,6 +74,8 @@ async def on_message(t: SlackTransport, ack: AsyncAck, body: Body,
 async def is_sunbae_thread(t: SlackTransport, channel: str, thread_ts: str,
                            bot_user_id: str | None) -> bool:
     """Whether Sunbae has answered in this thread (then no mention is needed to ask it)."""
+    if f"{channel}/{thread_ts}" in t.answered_threads:
+        return True
     try:
         replies = await t.client.conversations_replies(channel=channel, ts=thread_ts, limit=200)
     except SlackApiError as exc:

@@ -30,6 +30,8 @@ async def post_answer(t: SlackTransport, answer: Answer, *, channel: str,
     for blocks in messages_of(answer_blocks(answer, show_question=show_question)):
         await t.client.chat_postMessage(channel=channel, thread_ts=thread_ts, blocks=blocks,
                                         text=text, **QUIET)
+    if thread_ts:
+        t.remember_thread(channel, thread_ts)
     if answer.kind == "abstain" and answer.ask_id is not None:
         await post_card(t, f"🤔 아직 답하지 못한 질문 · Unanswered question: "
                            f"*{plain(answer.question)}*", answer.ask_id)

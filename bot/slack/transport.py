@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -43,6 +44,9 @@ class SlackTransport:
         self.app = AsyncApp(client=self.client, process_before_response=False,
                             request_verification_enabled=False,  # Socket Mode: nothing to sign
                             logger=log)
+        # Threads Sunbae answered in since it started: a follow-up there skips the
+        # conversations.replies call (rate-limited); older threads are still found through it.
+        self.answered_threads: OrderedDict[str, None] = OrderedDict()
         self._running = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -56,8 +60,8 @@ class SlackTransport:
         return self.client.token or ""
 
     def listener(self, handler: Handler) -> tuple[Listener, list[Callable[..., Any]]]:
-        """`handler` as a bolt listener and its middleware: counted while it runs, errors
-        logged (bolt starts listeners as tasks of their own, after the ack)."""
+        """`handler` as a bolt listener and its middleware, counted while it runs (bolt starts
+        listeners as tasks of their own, after the ack)."""
         async def started(next_: Callable[[], Awaitable[None]]) -> None:
             # Counted here, before bolt schedules the listener, so `settled` cannot miss it.
             self._running += 1
@@ -65,11 +69,8 @@ class SlackTransport:
             await next_()
 
         async def run(ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
-            try:
+            try:  # an error propagates to bolt, which logs it with its traceback
                 await handler(self, ack, body, context)
-            except Exception:
-                log.exception("%s failed", handler.__name__)
-                raise
             finally:
                 self._running -= 1
                 if self._running <= 0:
@@ -77,6 +78,12 @@ class SlackTransport:
                     self._idle.set()
 
         return run, [started]
+
+    def remember_thread(self, channel: str, thread_ts: str) -> None:
+        """Note a thread Sunbae answered in (the latest 10 000 are kept)."""
+        self.answered_threads[f"{channel}/{thread_ts}"] = None
+        while len(self.answered_threads) > 10_000:
+            self.answered_threads.popitem(last=False)
 
     async def settled(self) -> None:
         """Wait until every listener started so far has finished (for tests and shutdown)."""

@@ -65,7 +65,17 @@ async def test_follow_up_in_sunbaes_thread_needs_no_mention(slack: SlackTranspor
     posts = slack_api.called("chat.postMessage")
     assert len(posts) == 2
     assert posts[1]["thread_ts"] == "1700000000.000001"
-    assert slack_api.called("conversations.replies")
+
+
+async def test_follow_up_after_a_restart_finds_the_thread_through_slack(
+        slack: SlackTransport, slack_api: MockSlack) -> None:
+    """A thread answered before a restart is recognised from conversations.replies."""
+    await push(slack, mention(ANSWERED, ts="1700000000.000001"))
+    slack.answered_threads.clear()  # what a restart forgets
+    await push(slack, message("DataLoader에서 collate_fn은 무슨 역할을 해?",
+                              ts="1700000000.000009", thread_ts="1700000000.000001"))
+    assert slack_api.called("conversations.replies")[0]["ts"] == "1700000000.000001"
+    assert len(slack_api.called("chat.postMessage")) == 2
 
 
 async def test_message_in_someone_elses_thread_is_left_alone(slack: SlackTransport,
