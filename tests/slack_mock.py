@@ -195,7 +195,7 @@ def submission(callback_id: str, values: dict[str, Any], metadata: dict[str, Any
                              else {"type": "plain_text_input", "value": value})}
              for block, value in values.items()}
     return {"type": "view_submission", "team": {"id": team},
-            "user": {"id": user, "team_id": team}, "api_app_id": "A1", "token": "verification",
-            "trigger_id": "trigger-3",
+            "user": {"id": user, "username": user.lower(), "team_id": team},
+            "api_app_id": "A1", "token": "verification", "trigger_id": "trigger-3",
             "view": {"id": "V1", "type": "modal", "callback_id": callback_id,
                      "private_metadata": json.dumps(metadata), "state": {"values": state}}}

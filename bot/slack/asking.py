@@ -59,10 +59,10 @@ async def on_message(t: SlackTransport, ack: AsyncAck, body: Body,
     event = body["event"]
     if event.get("subtype") or event.get("bot_id") or not event.get("user"):
         return  # edits, joins, other bots: not questions
-    if context.bot_user_id and f"<@{context.bot_user_id}" in event.get("text", ""):
-        return  # a mention: on_mention answers it
-    thread_ts = event.get("thread_ts")
     in_dm = event.get("channel_type") == "im"
+    if not in_dm and context.bot_user_id and f"<@{context.bot_user_id}" in event.get("text", ""):
+        return  # a mention in a channel: on_mention answers it (DMs send no app_mention)
+    thread_ts = event.get("thread_ts")
     if in_dm or (thread_ts and await is_sunbae_thread(t, event["channel"], thread_ts,
                                                        context.bot_user_id)):
         await answer_event(t, context, event, thread_ts=thread_ts)
@@ -124,7 +124,7 @@ async def ask(t: SlackTransport, context: AsyncBoltContext, question: str,
 async def on_ask_command(t: SlackTransport, ack: AsyncAck, body: Body,
                          context: AsyncBoltContext) -> None:
     """/ask <question>: acknowledged at once, answered in the channel."""
-    question = " ".join((body.get("text") or "").split())
+    question = question_text(body.get("text") or "", context.bot_user_id)  # Slack escapes it
     if not has_words(question):
         await ack(text="질문을 적어 주세요: `/ask 질문` (Write a question after /ask.)")
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
@@ -19,9 +19,13 @@ if TYPE_CHECKING:
 USAGE = ("`/curate add` · `/curate edit <slug>` · `/curate retire <slug>` · `/curate list`")
 
 
-def author_of(context: AsyncBoltContext) -> str:
-    """How a maintainer is named as a curated answer's author."""
-    return f"slack:{context.user_id or '-'}"
+def author_of(body: Body, context: AsyncBoltContext) -> str:
+    """How a maintainer is named as a curated answer's author: their Slack name, as the
+    payload gives it (no users:read scope needed), else their member id."""
+    given = body.get("user")
+    user: dict[str, Any] = given if isinstance(given, dict) else {}
+    name = body.get("user_name") or user.get("username") or user.get("name")
+    return str(name or f"slack:{context.user_id or '-'}")
 
 
 async def refused(t: SlackTransport, ack: AsyncAck, context: AsyncBoltContext) -> bool:
@@ -48,7 +52,7 @@ async def on_curate_command(t: SlackTransport, ack: AsyncAck, body: Body,
             await t.client.views_open(trigger_id=body["trigger_id"],
                                       view=curated_modal(channel, view))
         elif verb == "retire" and slug:
-            view = await t.core.retire_curated(team, slug, author=author_of(context))
+            view = await t.core.retire_curated(team, slug, author=author_of(body, context))
             await tell(t, context, f"🗄️ `{plain(view.slug)}` 을 더 쓰지 않아요. (Retired.)")
         elif verb == "list":
             views = await t.core.list_curated(team)
@@ -74,10 +78,10 @@ async def on_curated_submit(t: SlackTransport, ack: AsyncAck, body: Body,
              "cites": lines(fields.get("cites", ""))}
     try:
         if meta.get("slug"):
-            view = await t.core.edit_curated(team, meta["slug"], author=author_of(context),
+            view = await t.core.edit_curated(team, meta["slug"], author=author_of(body, context),
                                              **parts)
         else:
-            view = await t.core.add_curated(team, author=author_of(context), **parts)
+            view = await t.core.add_curated(team, author=author_of(body, context), **parts)
     except CurationError as exc:
         await tell(t, context, f"⚠️ {plain(str(exc))}", channel=channel)
         return
@@ -94,7 +98,7 @@ async def on_promote_submit(t: SlackTransport, ack: AsyncAck, body: Body,
     fields, meta = values(body), metadata(body)
     team, channel, ask_ids = context.team_id, meta.get("channel"), meta.get("ask_ids") or []
     try:
-        view = await t.core.promote(team, int(ask_ids[0]), author=author_of(context),
+        view = await t.core.promote(team, int(ask_ids[0]), author=author_of(body, context),
                                     answer=fields.get("answer", ""),
                                     question=fields.get("question", ""))
     except (CurationError, IndexError) as exc:

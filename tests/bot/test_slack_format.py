@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from bot.settings import SlackSettings
+from bot.slack.asking import question_text
 from bot.slack.blocks import answer_blocks, messages_of, source_name
 from bot.slack.facade import space_of
 from bot.slack.mrkdwn import (
@@ -121,3 +122,9 @@ def test_manifest_subscribes_to_what_the_app_handles() -> None:
     assert {"app_mentions:read", "chat:write", "commands", "files:read", "im:history",
             "channels:history", "reactions:write", "usergroups:read"} <= scopes
     assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+def test_question_text_drops_the_mention_and_slacks_escapes() -> None:
+    """Sunbae's mention out, links as their labels, `&lt;` back to `<`, one line."""
+    text = "<@UBOT>  what is <https://x.y|x.y> &amp; a &lt;b&gt;?\n"
+    assert question_text(text, "UBOT") == "what is x.y & a <b>?"

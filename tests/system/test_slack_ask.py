@@ -100,6 +100,14 @@ async def test_direct_message_is_answered(slack: SlackTransport, slack_api: Mock
     assert len(posts) == 1 and posts[0]["channel"] == "DCAMPER"
 
 
+async def test_direct_message_with_a_mention_is_answered_once(slack: SlackTransport,
+                                                              slack_api: MockSlack) -> None:
+    """Slack sends no app_mention in DMs, so a DM naming Sunbae is answered as a message."""
+    await push(slack, message(f"<@UBOT> {ANSWERED}", ts="1700000000.000009",
+                              channel="DCAMPER", channel_type="im"))
+    assert len(slack_api.called("chat.postMessage")) == 1
+
+
 async def test_ask_command_acks_then_answers_in_the_channel(slack: SlackTransport,
                                                             slack_api: MockSlack) -> None:
     """/ask is acknowledged at once; the answer, with the question on top, follows."""

@@ -49,6 +49,7 @@ async def test_maintainer_adds_a_curated_answer_through_the_modal(
         {"channel": "CQA", "slug": None}, user=MAINTAINER))
     answer = slack.core.core.ask(question, record=False)
     assert answer.kind == "curated" and answer.text.startswith("매니페스트로")
+    assert answer.curated_author == MAINTAINER.lower()  # the Slack name, not a member id
 
 
 async def test_maintainer_edits_and_retires(slack: SlackTransport, slack_api: MockSlack) -> None:
