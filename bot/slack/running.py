@@ -31,6 +31,9 @@ async def serve_slack(core: Sunbae, settings: SlackSettings) -> None:
     for token in (settings.bot_token, settings.app_token):
         install_token_redaction(token.get_secret_value())
     transport = SlackTransport(core, settings)
+    # Fails fast (SlackApiError) on a wrong bot token, instead of at the first question.
+    me = await transport.client.auth_test()
+    log.info("connected as %s to %s", me.get("user"), me.get("team"))
     handler = AsyncSocketModeHandler(transport.app, settings.app_token.get_secret_value())
     try:
         await handler.start_async()
@@ -64,6 +67,7 @@ def run_slack(core: Sunbae, settings: SlackSettings | None = None) -> int:
 def start_slack_thread(core: Sunbae, settings: SlackSettings) -> threading.Thread:
     """The Slack app on a thread of its own, beside a transport that owns the main thread
     (the Discord bot); it stops with the process."""
+    core.follow()  # here, not on two threads at once
     thread = threading.Thread(target=run_slack, args=(core, settings), name="sunbae-slack",
                               daemon=True)
     thread.start()

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 
 from bot.cli import serve as serve_command
 from bot.settings import SlackSettings
+from bot.slack.running import serve_slack
 from bot.slack.transport import SlackTransport
+from knowledge.core import Sunbae
 from knowledge.settings import Settings
 from tests.slack_mock import MockSlack, mention
 
@@ -27,6 +30,21 @@ async def test_event_is_acknowledged_before_the_answer_is_posted(
     assert slack_api.called("chat.postMessage") == []
     await slack.settled()
     assert len(slack_api.called("chat.postMessage")) == 1
+
+
+async def test_refused_bot_token_stops_the_start_and_is_never_logged(
+        slack_core: Sunbae, slack_settings: SlackSettings, slack_api: MockSlack,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """auth.test runs first: a refused token raises before any socket is opened."""
+    import bot.slack.transport
+
+    real = bot.slack.transport.web_client
+    monkeypatch.setattr(bot.slack.transport, "web_client",
+                        lambda settings: real(settings, base_url=f"{slack_api.url}/api/"))
+    slack_api.fail_next("auth.test", status=200)
+    with pytest.raises(SlackApiError):
+        await serve_slack(slack_core, slack_settings)
+    assert "xoxb-test-token" not in caplog.text and "xapp-test-token" not in caplog.text
 
 
 def test_env_example_lists_every_slack_setting() -> None:
