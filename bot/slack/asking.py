@@ -48,6 +48,8 @@ async def on_mention(t: SlackTransport, ack: AsyncAck, body: Body,
     """A mention in a channel: the answer in the message's thread."""
     await ack()
     event = body["event"]
+    if event.get("bot_id"):
+        return  # other bots are never a conversation partner
     await answer_event(t, context, event, thread_ts=event.get("thread_ts") or event["ts"],
                        mentioned=True)
 

@@ -92,6 +92,24 @@ async def test_plain_channel_message_is_left_alone(slack: SlackTransport,
     assert slack_api.called("chat.postMessage") == []
 
 
+async def test_qa_channel_answers_every_message_when_enabled(slack: SlackTransport,
+                                                             slack_api: MockSlack) -> None:
+    """With answer-all on, a plain message in a Q&A channel is answered in its thread."""
+    slack.settings.answer_all_in_qa_channels = True
+    slack.settings.qa_channel_ids = [CHANNEL]
+    await push(slack, message(ANSWERED, ts="1700000000.000009"))
+    assert slack_api.called("chat.postMessage")[0]["thread_ts"] == "1700000000.000009"
+
+
+async def test_mention_by_another_bot_is_ignored(slack: SlackTransport,
+                                                 slack_api: MockSlack) -> None:
+    """Bots are never answered."""
+    body = mention(ANSWERED)
+    body["event"]["bot_id"] = "BOTHER"
+    await push(slack, body)
+    assert slack_api.called("chat.postMessage") == []
+
+
 async def test_direct_message_is_answered(slack: SlackTransport, slack_api: MockSlack) -> None:
     """In a DM no mention is needed."""
     await push(slack, message(ANSWERED, ts="1700000000.000009", channel="DCAMPER",
