@@ -67,7 +67,8 @@ async def tell(t: SlackTransport, context: AsyncBoltContext, text: str, *,
     channel = channel or context.channel_id
     if channel:
         with contextlib.suppress(SlackApiError):  # not in that channel: say it directly
-            await t.client.chat_postEphemeral(channel=channel, user=user, text=text, **extra)
+            await t.client.chat_postEphemeral(channel=channel, user=user, text=text,
+                                              link_names=False, **extra)
             return
     await t.client.chat_postMessage(channel=user, text=text, **extra, **QUIET)
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sunbae.slack")
 
+SHUTDOWN_GRACE_SECONDS = 30
 MISSING_TOKENS = ("error: set SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) "
                   "(environment or .env) to run the Slack app")
 
@@ -39,7 +40,8 @@ async def serve_slack(core: Sunbae, settings: SlackSettings) -> None:
         await handler.start_async()
     finally:
         await handler.close_async()
-        await transport.settled()
+        with contextlib.suppress(TimeoutError):  # answers under way get a moment to finish
+            await asyncio.wait_for(transport.settled(), SHUTDOWN_GRACE_SECONDS)
 
 
 def run_slack(core: Sunbae, settings: SlackSettings | None = None) -> int:
