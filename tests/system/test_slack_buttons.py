@@ -95,3 +95,18 @@ async def test_maintainer_saves_an_answer_as_curated(slack: SlackTransport,
     assert len(slack.core.core.list_curated()) == before + 1
     answer = slack.core.core.ask(ANSWERED, record=False)
     assert answer.kind == "curated" and answer.text.startswith("마스터님 말씀 요약")
+
+
+async def test_abstention_posts_a_card_whose_answer_starts_empty(
+        slack: SlackTransport, slack_api: MockSlack) -> None:
+    """An unanswerable mention is said to be unanswered, a card reaches the maintainers, and
+    its "Answer this" opens the modal with an empty answer to write."""
+    slack.core.core.settings.answer_threshold = 1.01  # makes the abstention certain
+    await push(slack, mention("쿠버네티스 파드 오토스케일링은 어떻게 설정해?"))
+    posts = slack_api.called("chat.postMessage")
+    assert "Not answered yet" in posts[0]["blocks"][0]["elements"][0]["text"]
+    card = next(p for p in posts if p["channel"] == MAINTAINERS_CHANNEL)
+    button = card["blocks"][-1]["elements"][0]
+    await push(slack, button_click(button["action_id"], button["value"], user=MAINTAINER))
+    answer_field = slack_api.called("views.open")[0]["view"]["blocks"][1]["element"]
+    assert "initial_value" not in answer_field
