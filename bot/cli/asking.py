@@ -58,6 +58,13 @@ def cmd_start(_args: argparse.Namespace) -> int:
         curated = core.load_shipped_curated()
         print(f"sample journal: {report.summary()}; curated answers: "
               + ", ".join(f"{k} {len(v)}" for k, v in curated.items()), file=sys.stderr)
+        from bot.settings import SlackSettings
+
+        if SlackSettings().configured:
+            from bot.cli.serve import run_transports
+
+            return run_transports(core, settings, slack=True,
+                                  discord=settings.discord_token is not None)
         if settings.discord_token is not None:
             try:
                 from bot.discord_app import run_bot
