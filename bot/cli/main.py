@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from knowledge.errors import StoreUnavailable
+    from knowledge.errors import StoreUnavailable, SunbaeError
 
     try:
         return int(args.func(args) or 0)
@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         log.info("database unreachable: %s", exc.detail)
         return 3
+    except SunbaeError as exc:  # a read-only data folder to migrate, a refused file...
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

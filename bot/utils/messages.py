@@ -6,6 +6,7 @@ import re
 
 import discord
 
+from knowledge.text.cleaning import unmask_links
 from knowledge.text.sentences import sentence_ends
 
 MESSAGE_LIMIT = 2000
@@ -41,8 +42,8 @@ def no_pings(text: str) -> str:
 
 
 def escape_quote(text: str) -> str:
-    """A quote from a note as literal text: Markdown escaped, mentions defused."""
-    plain = _ESCAPED.sub(r"\1", text)
+    """A quote from a note as literal text: links unmasked, Markdown escaped, mentions defused."""
+    plain = unmask_links(_ESCAPED.sub(r"\1", text))
     return no_pings(discord.utils.escape_markdown(plain, as_needed=False))
 
 

@@ -4,18 +4,24 @@ leave the saved index consistent, and a hostile index manifest."""
 
 from __future__ import annotations
 
+import argparse
+import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from index.tokens import Tokenizer
 from index.vectors import MANIFEST_FILE, read_saved
 from knowledge.core import Sunbae
-from knowledge.errors import NoteTaken, UnreadableNote
+from knowledge.doctor import examine
+from knowledge.errors import NoteTaken, SunbaeError, UnreadableNote
 from knowledge.settings import Settings
+from knowledge.store import schema
 from knowledge.store.database import Store
 from knowledge.store.models import Passage
 from knowledge.views import NoteFile
@@ -130,3 +136,88 @@ def test_a_hostile_manifest_is_rebuilt_and_questions_answer(
         assert _saved_index_problem(settings, fake_embedder) is None
     finally:
         core.close()
+
+
+ESCAPED_QUESTION = "\x1b]8;;https://evil.example\x07도커\x1b]8;;\x07 볼륨은\x1b[2J 어디에?\x9b"
+
+
+def _failing_ask_writes(core: Sunbae, reason: str) -> None:
+    """Every insert into the ask log fails as the database driver would fail it."""
+    engine = core._store.engine
+    dbapi_error = engine.dialect.dbapi.OperationalError  # type: ignore[union-attr]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def refuse(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO ASKS"):
+            raise dbapi_error(reason)
+
+
+def test_question_escapes_never_reach_the_log_nor_the_terminal(
+    fake_core: Sunbae, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Terminal escapes are stripped before the question is stored; `sunbae unanswered`
+    prints none."""
+    import bot.cli.asking as asking
+
+    fake_core.ask(ESCAPED_QUESTION, user="camper", channel="terminal")
+    stored = [group.question for group in fake_core.unanswered()]
+    assert stored and all("\x1b" not in q and "\x9b" not in q for q in stored)
+
+    @contextmanager
+    def this_core(settings: object = None) -> Iterator[Sunbae]:
+        yield fake_core
+
+    monkeypatch.setattr(asking, "opened_core", this_core)
+    asking.cmd_unanswered(argparse.Namespace(limit=10))
+    printed = capsys.readouterr().out
+    assert "도커" in printed and "\x1b" not in printed and "\x9b" not in printed
+
+
+def test_a_full_disk_still_gets_an_answer(
+    fake_core: Sunbae, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The ask log write fails (disk full): the answer is given, with a warning and no id."""
+    fake_core.ingest_notes([_note("a.md", NOTE)])
+    _failing_ask_writes(fake_core, "database or disk is full")
+    with caplog.at_level(logging.WARNING, logger="knowledge.store.asklog"):
+        answer = fake_core.ask("AdamW weight decay", user="camper", channel="terminal")
+    assert answer.text and answer.ask_id is None
+    assert "ask not logged" in caplog.text
+
+
+class _ReadOnlyPath(type(Path())):  # type: ignore[misc]
+    """A path whose migration lock file cannot be created, as in a read-only folder."""
+
+    def open(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def,override]
+        if self.name.endswith(".migrate-lock"):
+            raise PermissionError(13, "Read-only file system")
+        return super().open(*args, **kwargs)
+
+
+def test_a_read_only_data_folder_still_answers(
+    settings: Settings, fake_embedder: FakeEmbedder, tokenizer: Tokenizer,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No migration lock can be made and nothing can be written: questions still answer,
+    doctor still reports, with warnings instead of crashes."""
+    core = _open(settings, fake_embedder, tokenizer)
+    core.ingest_notes([_note("a.md", NOTE)])
+    core.close()
+    monkeypatch.setattr(schema, "Path", _ReadOnlyPath)
+    core = _open(settings, fake_embedder, tokenizer)
+    try:
+        _failing_ask_writes(core, "attempt to write a readonly database")
+        answer = core.ask("AdamW weight decay", user="camper", channel="terminal")
+        assert answer.text
+    finally:
+        core.close()
+    assert examine(settings)
+
+
+def test_a_read_only_folder_that_needs_migrating_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh database in a read-only folder cannot be migrated: a clear message."""
+    monkeypatch.setattr(schema, "Path", _ReadOnlyPath)
+    with pytest.raises(SunbaeError, match="read-only"):
+        Store(f"sqlite:///{tmp_path / 'sunbae.db'}")

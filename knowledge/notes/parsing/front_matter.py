@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from knowledge.text.cleaning import web_url
+
 _OPEN_RE = re.compile(r"^---[ \t]*$")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 # The value is stripped by str.strip: a lazy value before `[ \t]*$` backtracks quadratically.
@@ -76,7 +78,8 @@ def _build(data: dict[Any, Any], raw: dict[str, str]) -> FrontMatter:
     return FrontMatter(
         title=_scalar(fields.get("title")),
         date=date,
-        url=_scalar(fields.get("url") or fields.get("link") or fields.get("permalink")),
+        # Only a web address is ever shown; `javascript:` or a relative path is dropped.
+        url=web_url(_scalar(fields.get("url") or fields.get("link") or fields.get("permalink"))),
         keywords=_keywords(tags),
     )
 
