@@ -100,3 +100,25 @@ def test_chat_unanswered_prints_no_raw_escapes() -> None:
     out = io.StringIO()
     handle_line(Core(), "/unanswered", out)  # type: ignore[arg-type]
     assert "질문" in out.getvalue() and "\x1b" not in out.getvalue()
+
+
+def test_curate_show_prints_no_raw_escapes() -> None:
+    """A promoted question (a camper's words) is shown without its escape sequences."""
+    from argparse import Namespace
+    from types import SimpleNamespace
+
+    from bot.cli.curate import run_curate
+
+    view = SimpleNamespace(slug="q", version=1, author="mentor", active=True, question=ESCAPES,
+                           paraphrases=(ESCAPES,), answer="답 " + ESCAPES, cites=())
+
+    class Core:
+        def get_curated(self, slug: str) -> SimpleNamespace:
+            return view
+
+        def curated_history(self, slug: str) -> list[object]:
+            return []
+
+    out = io.StringIO()
+    assert run_curate(Core(), Namespace(action="show", id="q"), out) == 0  # type: ignore[arg-type]
+    assert "질문" in out.getvalue() and "\x1b" not in out.getvalue()
