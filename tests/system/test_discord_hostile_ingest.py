@@ -55,3 +55,25 @@ async def test_a_1mb_hostile_attachment_is_parsed_while_the_loop_keeps_running(
     before, after = seen[0]
     assert after > before  # the loop ticked while the parser ran
     assert sunbae_bot.core.source_exists(f"discord:{GUILD_ID}/hostile.md")
+
+
+async def test_two_campers_uploading_one_new_name_at_once_never_replace_each_other(
+    sunbae_bot: SunbaeBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ownership checks pass before either note is stored (the race); the second
+    upload is refused under the ingest lock and the first camper keeps the note."""
+    import bot.exts.ingest._saving as saving
+    from bot.exts.ingest._notes import OwnershipCheck
+
+    monkeypatch.setattr(saving, "check_ownership", lambda *args: OwnershipCheck([]))
+    cog = sunbae_bot.get_cog("IngestCog")
+    replies = []
+    for user_id, body in ((1001, "첫 번째 캠퍼의 노트"), (1002, "두 번째 캠퍼의 노트")):
+        interaction = fake_interaction(sunbae_bot, camper(user_id))
+        note = f"## Day 12 (11/21)\n{body}\n".encode()
+        await cog.ingest.callback(cog, interaction, file=fake_attachment("same.md", note))
+        replies.append(str(interaction.followup.send.await_args_list))
+    key = f"discord:{GUILD_ID}/same.md"
+    assert "added 1" in replies[0]
+    assert "another person's note" in replies[1]
+    assert "1001" in (sunbae_bot.core.source_author(key) or "")
