@@ -105,6 +105,8 @@ def read_curated_file(path: Path) -> CuratedFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CuratedFileError(f"{path}: cannot read file: {exc}") from exc
+    if "\x00" in text:  # PostgreSQL cannot store U+0000; refuse before it gets there
+        raise CuratedFileError(f"{path}: holds a NUL character (binary?), not an answer file")
     header, body = _split_front_matter(text, path)
     try:
         meta = yaml.safe_load(header)

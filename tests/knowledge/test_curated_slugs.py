@@ -85,3 +85,11 @@ def test_hangul_slug_survives_export_and_import(curation: Curation, tmp_path: Pa
     assert view.slug == "배치-정규화가-뭐야"
     curation.export_dir(tmp_path / "curated")
     assert curation.import_dir(tmp_path / "curated")["unchanged"] == [view.slug]
+
+
+def test_a_curated_file_with_a_nul_is_refused(tmp_path: Path) -> None:
+    """A NUL character (which PostgreSQL cannot store) is refused when the file is read."""
+    path = write_curated_file(tmp_path, ITEM)
+    path.write_text(path.read_text(encoding="utf-8").replace("배치", "배\x00치"), encoding="utf-8")
+    with pytest.raises(CuratedFileError, match="NUL"):
+        read_curated_file(path)
