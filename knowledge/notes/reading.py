@@ -55,8 +55,9 @@ def _open_regular(path: Path) -> int:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            raise UnreadableNote(f"{path}: {kind} (a device, pipe or socket); only files are read")
+            kind = ("a folder" if stat.S_ISDIR(mode)
+                    else "not a regular file (a device, pipe or socket)")
+            raise UnreadableNote(f"{path}: {kind}; only note files are read")
     except BaseException:
         os.close(fd)
         raise
