@@ -6,6 +6,7 @@ import re
 
 import discord
 
+from knowledge.text.cleaning import unmask_links
 from knowledge.text.sentences import sentence_ends
 
 MESSAGE_LIMIT = 2000
@@ -72,8 +73,8 @@ def _code_pieces(text: str) -> list[tuple[str, bool]]:
 
 
 def escape_quote(text: str) -> str:
-    """A quote from a note as literal text: Markdown escaped, mentions defused."""
-    plain = _ESCAPED.sub(r"\1", text)
+    """A quote from a note as literal text: links unmasked, Markdown escaped, mentions defused."""
+    plain = unmask_links(_ESCAPED.sub(r"\1", text))
     return no_pings(discord.utils.escape_markdown(plain, as_needed=False))
 
 
