@@ -7,6 +7,8 @@
 # another folder, needs torch, so neither works in this image.)
 
 # ---- builder: torch, the project, the model ----------------------------------------------
+# Base images are named by tag: their digests could not be looked up where this was written
+# (no registry access). Pin them as `python:3.11-slim@sha256:<digest>` from `docker pull`.
 FROM python:3.11-slim AS builder
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -25,11 +27,12 @@ RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 # onnxruntime as dependencies; the migrations ship inside the package and run when the bot
 # opens its store.
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY knowledge ./knowledge
 COPY index ./index
 COPY bot ./bot
-RUN pip install .
+# Every dependency at the version tested (requirements.lock, written by `make lock`).
+RUN pip install -c requirements.lock .
 
 # The bundled model: converted to a sentence-transformers folder, then exported to ONNX and
 # quantized (about two minutes and 3 GB of memory). The runtime checks the export against the

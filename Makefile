@@ -4,15 +4,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast bench lint model eval clean postgres-server
+.PHONY: run test test-fast bench lint model eval clean postgres-server lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	# torch first, pinned: this exact CPU build lies on disk here; an unpinned torch pulls CUDA.
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev]"
+	# Every other dependency at the version of requirements.lock (pip constraints).
+	$(PY) -m pip install -q -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
+
+# Write requirements.lock from the working virtualenv (after changing a dependency).
+lock: $(STAMP)
+	{ sed -n '1,3p' requirements.lock; $(PY) -m pip freeze --exclude-editable \
+		| grep -v '^torch==' | LC_ALL=C sort -f; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 model: $(STAMP)
 	$(PY) -m knowledge.default_model

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.cli.curate import add_curate_parser, run_curate
-from bot.cli.formatting import render_answer
+from bot.cli.formatting import render_answer, terminal_text
 from knowledge.core import Sunbae
 from knowledge.errors import EmptyQuestion, StoreUnavailable, UnreadableNote
 
@@ -74,7 +74,7 @@ def _handle_line(core: Sunbae, line: str, out: TextIO) -> bool:
         if not groups:
             print("No unanswered questions.", file=out)
         for group in groups:
-            print(f"{group.count}× {group.question}", file=out)
+            print(f"{group.count}× {terminal_text(group.question, one_line=True)}", file=out)
     elif line.startswith("/"):
         print(f"unknown command {line.split()[0]}; try /help", file=out)
     else:

@@ -1,10 +1,11 @@
-"""Discord transport settings, read from the environment (prefix SUNBAE_DISCORD_) and `.env`."""
+"""Transport settings (Discord: prefix SUNBAE_DISCORD_; Slack: SUNBAE_SLACK_), from the
+environment and `.env`."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -44,4 +45,53 @@ class DiscordSettings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         if isinstance(value, int):
             return [value]
+        return value
+
+
+class SlackSettings(BaseSettings):
+    """How the Slack app behaves, and its two tokens (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUNBAE_SLACK_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        env_ignore_empty=True, populate_by_name=True,
+    )
+
+    # SecretStr: shown as '**********' in reprs and errors, so a settings dump never leaks them.
+    bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "bot_token"),
+        description="Bot token (xoxb-…), from OAuth & Permissions.",
+    )
+    app_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "app_token"),
+        description="App-level token (xapp-…) with connections:write, for Socket Mode.",
+    )
+    maintainer_ids: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated user ids (U…) who may curate."
+    )
+    maintainer_group: str | None = Field(
+        None, description="User group id (S…) whose members may curate."
+    )
+    qa_channel_ids: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated ids (C…) of Q&A channels."
+    )
+    answer_all_in_qa_channels: bool = Field(
+        False, description="In Q&A channels, answer every message without a mention."
+    )
+    maintainer_channel_id: str | None = Field(
+        None, description="Channel (C…) where abstentions and 👎 cards are posted."
+    )
+    max_file_bytes: int = Field(1_000_000, description="Largest note file /ingest accepts.")
+    more_sources: int = Field(10, description="Citations the 'More sources' button shows.")
+    rate_limit_retries: int = Field(3, description="Retries of a call Slack answered with 429.")
+
+    @property
+    def configured(self) -> bool:
+        """Whether both tokens are set (the Slack app can start)."""
+        return self.bot_token is not None and self.app_token is not None
+
+    @field_validator("maintainer_ids", "qa_channel_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
         return value

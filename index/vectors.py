@@ -179,10 +179,14 @@ def read_saved(
     if not manifest_path.exists() or not index_path.exists():
         return b"", "index files missing"
     try:
-        manifest = Manifest(**json.loads(manifest_path.read_text()))
+        fields = json.loads(manifest_path.read_text())
+        if not isinstance(fields, dict):
+            raise TypeError("not a JSON object")
+        manifest = Manifest(**fields)
         data = index_path.read_bytes()
-    except (OSError, ValueError, TypeError) as exc:
-        return b"", f"manifest unreadable ({exc})"
+    except (OSError, ValueError, TypeError, RecursionError) as exc:
+        # RecursionError: a hostile or damaged file of deeply nested brackets.
+        return b"", f"manifest unreadable ({type(exc).__name__}: {str(exc)[:200]})"
     return data, _disagreement(manifest, data, model=model, dim=dim, expected_ids=expected_ids)
 
 

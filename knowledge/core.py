@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from threading import Lock, RLock
+from threading import RLock
 from typing import TypedDict, Unpack
 
 from index.embedder import TextEmbedder
@@ -22,6 +22,7 @@ from knowledge.curation.files import shipped_curated_dir
 from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.language import question_language
 from knowledge.notes.ingest import IndexedPassage, Ingestor, IngestReport, NoteFile, Progress
+from knowledge.notes.ingest_lock import IngestLock
 from knowledge.notes.reading import find_notes, read_note
 from knowledge.settings import Settings, get_settings
 from knowledge.store.asklog import AskLog, UnansweredGroup
@@ -83,9 +84,11 @@ class Sunbae:
         # Questions read the index and then the rows it points to; an ingest's commit and its
         # index update happen together under this lock, so no answer sees half of a file.
         self._lock = RLock()
-        self._ingest_lock = Lock()  # one ingest at a time; its embedding does not block questions
+        # One ingest at a time, across processes too; its embedding does not block questions.
+        self._ingest_lock = IngestLock(self._index_dir / "ingest.lock")
         self._ingestor = Ingestor(
             store, embedder, tokenizer, self._apply_to_index, write_lock=self._lock,
+            ingest_lock=self._ingest_lock, catch_up=self.refresh,
             chunk_chars=settings.chunk_chars, with_context=settings.chunk_context,
         )
         self._executor = workers
@@ -178,9 +181,10 @@ class Sunbae:
         """Ingest files and folders; a folder's notes that disappeared are removed."""
         notes: list[NoteFile] = []
         prefixes: list[str] = []
-        for file, display in find_notes(list(paths)):
+        root = self.settings.allowed_root  # checked again on each opened file
+        for file, display in find_notes(list(paths), allowed_root=root):
             notes.append(NoteFile(key=str(file.resolve()), display=display,
-                                  text=read_note(file), author=author))
+                                  text=read_note(file, allowed_root=root), author=author))
         for given in paths:
             if given.is_dir():
                 prefixes.append(str(given.resolve()) + "/")
@@ -192,18 +196,18 @@ class Sunbae:
         *,
         prune_prefixes: Sequence[str] = (),
         progress: Progress | None = None,
+        replace_others: bool = True,
     ) -> IngestReport:
-        """Ingest notes already read (pasted text, attachments)."""
-        with self._ingest_lock:
-            report = self._ingestor.ingest(notes, prune_prefixes=prune_prefixes,
-                                           progress=progress)
+        """Ingest notes already read (pasted text, attachments); without `replace_others`,
+        a note another author stored under the same key is refused (NoteTaken)."""
+        report = self._ingestor.ingest(notes, prune_prefixes=prune_prefixes,
+                                       progress=progress, replace_others=replace_others)
         startup.settle_heap()  # the new passages' tokens are long-lived too
         return report
 
     def remove_source(self, key: str) -> bool:
         """Remove one source, its sections and passages (and them from the index)."""
-        with self._ingest_lock:
-            report = self._ingestor.ingest([], remove=[key])
+        report = self._ingestor.ingest([], remove=[key])
         return key in report.removed
 
     def source_author(self, key: str) -> str | None:

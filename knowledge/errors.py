@@ -15,6 +15,17 @@ class UnreadableNote(SunbaeError, ValueError):
     """A file Sunbae cannot take as a note; the message says which and why."""
 
 
+class NoteTaken(UnreadableNote):
+    """Notes another author stored under the same name (perhaps a moment ago): not replaced."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(
+            f"{', '.join(names)}: another person's note already has this name; "
+            "pick another name (only its author or a maintainer may replace it)"
+        )
+        self.names = names
+
+
 class EmptyQuestion(SunbaeError, ValueError):
     """A question with nothing to search for."""
 

@@ -30,13 +30,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_unanswered(args: argparse.Namespace) -> int:
     """The questions Sunbae could not answer, alike ones grouped, most asked first."""
+    from bot.cli.formatting import terminal_text
+
     with opened_core() as core:
         groups = core.unanswered(limit=args.limit)
     if not groups:
         print("No unanswered questions.")
     for group in groups:
         ids = ",".join(str(i) for i in group.ask_ids)
-        print(f"{group.count}× {group.question}  (asks {ids})")
+        print(f"{group.count}× {terminal_text(group.question, one_line=True)}  (asks {ids})")
     return 0
 
 
@@ -58,6 +60,13 @@ def cmd_start(_args: argparse.Namespace) -> int:
         curated = core.load_shipped_curated()
         print(f"sample journal: {report.summary()}; curated answers: "
               + ", ".join(f"{k} {len(v)}" for k, v in curated.items()), file=sys.stderr)
+        from bot.settings import SlackSettings
+
+        if SlackSettings().configured:
+            from bot.cli.serve import run_transports
+
+            return run_transports(core, settings, slack=True,
+                                  discord=settings.discord_token is not None)
         if settings.discord_token is not None:
             try:
                 from bot.discord_app import run_bot

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot.cli.opening import opened_core
 from knowledge.errors import CuratedFileError, CurationError
+from knowledge.text.cleaning import strip_controls
 
 if TYPE_CHECKING:
     from knowledge.core import Sunbae
@@ -71,17 +72,19 @@ def _add(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
 def _list(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
     for view in core.list_curated(include_retired=args.all):
         state = "" if view.active else " (retired)"
-        print(f"{view.slug:32} v{view.version} {view.question}{state}", file=out)
+        question = strip_controls(view.question, keep_newlines=False)
+        print(f"{view.slug:32} v{view.version} {question}{state}", file=out)
 
 
 def _show(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
     view = core.get_curated(args.id)
     print(f"{view.slug} (v{view.version}, by {view.author}"
           f"{', retired' if not view.active else ''})", file=out)
-    print(f"Q: {view.question}", file=out)
+    # A promoted question or a phrasing came from a camper: no escapes reach the terminal.
+    print(f"Q: {strip_controls(view.question, keep_newlines=False)}", file=out)
     for phrase in view.paraphrases:
-        print(f"   ~ {phrase}", file=out)
-    print(f"A: {view.answer}", file=out)
+        print(f"   ~ {strip_controls(phrase, keep_newlines=False)}", file=out)
+    print(f"A: {strip_controls(view.answer)}", file=out)
     for cite in view.cites:
         print(f"   cites {cite}", file=out)
     for version in core.curated_history(args.id):

@@ -23,6 +23,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _redact_secrets() -> None:
+    """Keep the bot token and the database password out of every log line and warning."""
+    from bot.utils.log_redaction import database_secrets, install_redaction
+    from knowledge.settings import get_settings
+
+    try:
+        settings = get_settings()
+    except Exception:  # settings errors are reported by the command that needs them
+        install_redaction()
+        return
+    token = settings.discord_token.get_secret_value() if settings.discord_token else None
+    install_redaction([token, *database_secrets(settings.database_url)])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `sunbae` console script."""
     args = build_parser().parse_args(argv)
@@ -30,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from knowledge.errors import StoreUnavailable
+    _redact_secrets()
+    from knowledge.errors import StoreUnavailable, SunbaeError
 
     try:
         return int(args.func(args) or 0)
@@ -38,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         log.info("database unreachable: %s", exc.detail)
         return 3
+    except SunbaeError as exc:  # a read-only data folder to migrate, a refused file...
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

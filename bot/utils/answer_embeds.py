@@ -17,6 +17,7 @@ from bot.utils.messages import (
     one_line,
     split_text,
 )
+from knowledge.text.cleaning import unmask_links, web_url
 from knowledge.views import Answer, Citation
 
 ANSWER_PIECE = 3500  # leaves the last embed room for citations under the 6000 total
@@ -52,8 +53,10 @@ def citation_field(citation: Citation, limit: int = FIELD_VALUE_LIMIT) -> tuple[
     """A citation as an embed field: `Week 2 · Day 8 (11/15)`, then its quote and file."""
     name = escape_quote(one_line(citation.label)) or "—"
     tail = f"\n— *{escape_quote(source_name(citation.source))}*"
-    if citation.url and citation.url.startswith(("https://", "http://")):
-        tail += f" · [원문 · open]({citation.url.replace(')', '%29')})"
+    url = web_url(citation.url)
+    if url is not None:
+        # The address itself, never a masked link: a reader sees where it leads.
+        tail += f" · 원문 · open: <{url}>"
     room = max(limit - len(tail) - 2, 20)
     quote = escape_quote(cut(one_line(citation.quote), min(QUOTE_LIMIT, room)))
     value = f"> {quote}" if quote else ""
@@ -73,7 +76,8 @@ def add_citations(embed: discord.Embed, citations: list[Citation], budget: int) 
 def answer_embeds(answer: Answer) -> list[discord.Embed]:
     """The answer as embeds: a long answer continues over several, citations on the last."""
     colour = COLOURS.get(answer.kind, discord.Colour.blurple())
-    pieces = split_text(no_pings(answer.text), ANSWER_PIECE) or [ELLIPSIS]
+    # Links from notes are shown with their addresses, never as masked links.
+    pieces = split_text(no_pings(unmask_links(answer.text)), ANSWER_PIECE) or [ELLIPSIS]
     embeds = [discord.Embed(description=piece, colour=colour) for piece in pieces]
     first, last = embeds[0], embeds[-1]
     first.title = cut(no_pings(one_line(answer.question)), TITLE_LIMIT)

@@ -6,6 +6,7 @@ import re
 
 import discord
 
+from knowledge.text.cleaning import unmask_links
 from knowledge.text.sentences import sentence_ends
 
 MESSAGE_LIMIT = 2000
@@ -32,17 +33,48 @@ _LINE_BREAKS = ("\n\n", "\n")
 
 
 def no_pings(text: str) -> str:
-    """The text with every `@` broken by a zero-width space.
+    """The text with @everyone, @here and <@…> mentions broken by a zero-width space, code kept.
 
     This defuses @everyone, @here, <@id>, <@!id> and <@&role> whatever the client's
-    allowed-mentions handling, and looks the same to a reader.
+    allowed-mentions handling, and looks the same to a reader. Code spans and fenced blocks are
+    left alone (Discord never turns a mention inside code into a ping), and so is any other
+    `@`: a pasted `@torch.no_grad()` must still run when copied back.
     """
-    return text.replace("@", "@" + ZERO_WIDTH_SPACE)
+    return "".join(
+        piece if in_code else _MENTION.sub(lambda m: m.group(0)[:-1] + ZERO_WIDTH_SPACE
+                                            + m.group(0)[-1], piece)
+        for piece, in_code in _code_pieces(text)
+    )
+
+
+# The start of every mention form; the zero-width space goes before its last character.
+_MENTION = re.compile(r"@everyone|@here|<@")
+
+
+def _code_pieces(text: str) -> list[tuple[str, bool]]:
+    """The text cut into (piece, inside code) at ``` fences and single backticks, in one pass."""
+    pieces: list[tuple[str, bool]] = []
+    start = i = 0
+    while i < len(text):
+        if text[i] != "`" or (i and text[i - 1] == "\\"):  # escaped backticks are text
+            i += 1
+            continue
+        fence = text.startswith(FENCE, i)
+        mark = FENCE if fence else "`"
+        end = text.find(mark, i + len(mark))
+        if end < 0:  # an unclosed backtick is plain text, as Discord shows it
+            i += len(mark)
+            continue
+        pieces.append((text[start:i], False))
+        pieces.append((text[i:end + len(mark)], True))
+        start = i = end + len(mark)
+    pieces.append((text[start:], False))
+    return pieces
 
 
 def escape_quote(text: str) -> str:
-    """A quote from a note as literal text: Markdown escaped, mentions defused."""
-    plain = _ESCAPED.sub(r"\1", text)
+    """A quote from a note as literal text: links unmasked, Markdown escaped, mentions defused."""
+    plain = unmask_links(_ESCAPED.sub(r"\1", text))
     return no_pings(discord.utils.escape_markdown(plain, as_needed=False))
 
 

@@ -15,9 +15,10 @@ from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.curation.files import (
     CuratedFile,
-    dump_curated_file,
+    check_slug,
     load_curated_dir,
     parse_cite,
+    write_curated_file,
 )
 from knowledge.curation.matching import CuratedMatch, CuratedView, MatchPolicy, PhraseMatcher
 from knowledge.errors import CuratedFileError, CurationError
@@ -144,7 +145,7 @@ class Curation:
             raise CurationError("a curated answer needs a question and an answer")
         if not author:
             raise CurationError("a curated answer needs an author")
-        slug = slug or slugify(question)
+        slug = check_slug(slug) if slug else slugify(question)
         with self.store.session() as session:
             bump_revision(session)
             if session.scalar(select(CuratedAnswer.id).where(CuratedAnswer.slug == slug)):
@@ -286,9 +287,7 @@ class Curation:
                 tags=view.tags,
                 negatives=view.negatives,
             )
-            path = folder / f"{view.slug}.md"
-            path.write_text(dump_curated_file(item), encoding="utf-8")
-            written.append(path)
+            written.append(write_curated_file(folder, item))
         return written
 
     # -- internals ----------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,8 +13,10 @@ import yaml
 
 from knowledge.errors import CuratedFileError
 
-# Slugs double as file names, so keep them lowercase ASCII with single hyphens.
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Slugs double as file names: lowercase ASCII letters, digits and Hangul syllables (what
+# `slugify` makes of a Korean question) with single hyphens; never a path.
+_SLUG = re.compile(r"[a-z0-9가-힣]+(?:-[a-z0-9가-힣]+)*")
+MAX_SLUG = 200  # the database column's size
 # "week2.md · Day 8" (the reviewable form) or "week2.md#Day 8" (anchor-like form).
 _CITE = re.compile(r"^(?P<source>\S+\.md)(?: · |#)(?P<day>Day [1-9][0-9]*)$")
 _DELIMITER = "---"
@@ -74,11 +78,23 @@ def _text_field(meta: dict[str, Any], key: str, path: Path) -> str:
     return value.strip()
 
 
+def check_slug(slug: str) -> str:
+    """`slug` (NFC) when it may name a curated answer and its file, else CuratedFileError."""
+    slug = unicodedata.normalize("NFC", slug)
+    if len(slug) > MAX_SLUG or not _SLUG.fullmatch(slug):
+        raise CuratedFileError(
+            f"id {slug[:80]!r} is not a slug: lowercase letters, digits, Hangul and single "
+            f"hyphens, at most {MAX_SLUG} characters"
+        )
+    return slug
+
+
 def _list_field(meta: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
-    """Return a required list field whose items are all non-empty strings."""
-    value = meta.get(key)
-    if not isinstance(value, list) or not value:
-        raise CuratedFileError(f"{path}: '{key}' must be a non-empty list, got {value!r}")
+    """Return a list field whose items are all non-empty strings (absent or [] is empty:
+    an answer added without paraphrases, cites or tags exports and imports as it is)."""
+    value = meta.get(key, [])
+    if not isinstance(value, list):
+        raise CuratedFileError(f"{path}: '{key}' must be a list, got {value!r}")
     items: list[str] = []
     for item in value:
         # YAML turns bare yes/no/123 into bool/int; demand strings so nothing is coerced silently.
@@ -107,6 +123,8 @@ def read_curated_file(path: Path) -> CuratedFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CuratedFileError(f"{path}: cannot read file: {exc}") from exc
+    if "\x00" in text:  # PostgreSQL cannot store U+0000; refuse before it gets there
+        raise CuratedFileError(f"{path}: holds a NUL character (binary?), not an answer file")
     header, body = _split_front_matter(text, path)
     try:
         meta = yaml.safe_load(header)
@@ -119,10 +137,13 @@ def read_curated_file(path: Path) -> CuratedFile:
         # A misspelled key would otherwise be dropped without anyone noticing in review.
         raise CuratedFileError(f"{path}: unknown front matter keys: {', '.join(unknown)}")
 
-    item_id = _text_field(meta, "id", path)
-    if not _SLUG.match(item_id):
-        raise CuratedFileError(f"{path}: id {item_id!r} is not a lowercase-hyphen slug")
-    if item_id != path.stem:
+    item_id = unicodedata.normalize("NFC", _text_field(meta, "id", path))
+    try:
+        check_slug(item_id)
+    except CuratedFileError as exc:
+        raise CuratedFileError(f"{path}: {exc}") from exc
+    # NFC both: macOS may hand back a Hangul file name decomposed.
+    if item_id != unicodedata.normalize("NFC", path.stem):
         raise CuratedFileError(f"{path}: id {item_id!r} does not match file name {path.stem!r}")
     answer = body.strip()
     if not answer:
@@ -161,6 +182,28 @@ def load_curated_dir(folder: Path) -> list[CuratedFile]:
         items[item.id] = item
         origins[item.id] = path
     return [items[key] for key in sorted(items)]
+
+
+def curated_file_path(folder: Path, slug: str) -> Path:
+    """The file of answer `slug` directly inside `folder`; a slug that is not one is refused."""
+    path = folder / f"{check_slug(slug)}.md"
+    if path.parent != folder:  # cannot happen for a slug; a second guard costs nothing
+        raise CuratedFileError(f"id {slug!r} would be written outside {folder}")
+    return path
+
+
+def write_curated_file(folder: Path, item: CuratedFile) -> Path:
+    """Write `item` as `<folder>/<id>.md`, never through a symlink, never outside `folder`."""
+    path = curated_file_path(folder, item.id)
+    data = dump_curated_file(item).encode("utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        raise CuratedFileError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return path
 
 
 def dump_curated_file(item: CuratedFile) -> str:

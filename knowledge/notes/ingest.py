@@ -14,7 +14,9 @@ from index.embedder import TextEmbedder, vector_to_bytes
 from index.failpoints import reach
 from index.tokens import Tokenizer
 from knowledge.answering.compose import sentence_tokens
+from knowledge.errors import NoteTaken, UnreadableNote
 from knowledge.notes.chunking import chunk_text
+from knowledge.notes.fitting import check_fits
 from knowledge.notes.parsing import ParsedSection, parse_document
 from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Passage, Section, Source
@@ -82,6 +84,14 @@ class _Draft:
 IndexSync = Callable[[list[int], list[IndexedPassage]], None]
 
 
+def _refuse_others(notes: Sequence[NoteFile], known: dict[str, tuple[str, str | None]]) -> None:
+    """Refuse notes whose key is already stored under another author."""
+    taken = [note.display for note in notes
+             if note.key in known and known[note.key][1] != note.author]
+    if taken:
+        raise NoteTaken(taken)
+
+
 def content_hash(text: str) -> str:
     """The digest that decides whether a file changed."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -108,6 +118,8 @@ class Ingestor:
         sync_index: IndexSync,
         *,
         write_lock: AbstractContextManager[object] | None = None,
+        ingest_lock: AbstractContextManager[object] | None = None,
+        catch_up: Callable[[], object] | None = None,
         chunk_chars: int = 700,
         with_context: bool = True,
     ) -> None:
@@ -116,8 +128,19 @@ class Ingestor:
         self.tokenizer = tokenizer
         self.sync_index = sync_index
         self.write_lock = write_lock or nullcontext()
+        # One ingest at a time (in this process and, by a file lock, across processes).
+        self.ingest_lock = ingest_lock or nullcontext()
+        # Brings the index up to the store before this ingest adds to it (another process
+        # may have ingested meanwhile), so the index saved afterwards holds both.
+        self.catch_up = catch_up
         self.chunk_chars = chunk_chars
         self.with_context = with_context
+
+    def _known(self) -> dict[str, tuple[str, str | None]]:
+        """Every stored source's key with its content hash and author."""
+        with self.store.session() as session:
+            rows = session.execute(select(Source.path, Source.content_hash, Source.author))
+            return {path: (digest, author) for path, digest, author in rows}
 
     def ingest(
         self,
@@ -126,28 +149,55 @@ class Ingestor:
         prune_prefixes: Sequence[str] = (),
         remove: Sequence[str] = (),
         progress: Progress | None = None,
+        replace_others: bool = True,
     ) -> IngestReport:
         """Store `notes` whole or not at all; unseen sources under `prune_prefixes` go, and so
-        do the sources keyed `remove`."""
-        report = IngestReport()
+        do the sources keyed `remove`. Without `replace_others`, a note stored by another
+        author is refused (NoteTaken), decided under the lock so two uploads cannot race."""
         keys = [note.key for note in notes]
         if len(set(keys)) != len(keys):
             raise ValueError("the same file was given twice")
-        with self.store.session() as session:
-            known = {
-                row.path: row.content_hash
-                for row in session.execute(select(Source.path, Source.content_hash))
-            }
-        todo: list[tuple[NoteFile, list[ParsedSection], list[_Draft]]] = []
+        # Parsing (the slow, input-driven part) runs before the lock: a hostile note delays
+        # only its own ingest, never another's.
+        drafted = self._draft_changed(notes, self._known())
+        with self.ingest_lock:
+            known = self._known()  # again: another ingest may have stored some meanwhile
+            if not replace_others:
+                _refuse_others(notes, known)
+            drafted.update(self._draft_changed(
+                [note for note in notes if note.key not in drafted], known))
+            return self._ingest_locked(notes, drafted, known, prune_prefixes, remove, progress)
+
+    def _draft_changed(
+        self, notes: Sequence[NoteFile], known: dict[str, tuple[str, str | None]]
+    ) -> dict[str, tuple[str, list[ParsedSection], list[_Draft]]]:
+        """Parsed and chunked drafts of the notes whose text differs from the stored one."""
+        drafted: dict[str, tuple[str, list[ParsedSection], list[_Draft]]] = {}
         for note in notes:
             digest = content_hash(note.text)
-            if known.get(note.key) == digest:
+            if known.get(note.key, ("", None))[0] != digest:
+                drafted[note.key] = (digest, *self._draft(note))
+        return drafted
+
+    def _ingest_locked(
+        self,
+        notes: Sequence[NoteFile],
+        drafted: dict[str, tuple[str, list[ParsedSection], list[_Draft]]],
+        known: dict[str, tuple[str, str | None]],
+        prune_prefixes: Sequence[str],
+        remove: Sequence[str],
+        progress: Progress | None,
+    ) -> IngestReport:
+        report = IngestReport()
+        todo: list[tuple[NoteFile, list[ParsedSection], list[_Draft]]] = []
+        for note in notes:
+            if known.get(note.key, ("", None))[0] == content_hash(note.text):
                 report.unchanged.append(note.display)
                 continue
             (report.changed if note.key in known else report.added).append(note.display)
-            sections, drafts = self._draft(note)
-            todo.append((note, sections, drafts))
-        seen = set(keys)
+            _, sections, file_drafts = drafted[note.key]
+            todo.append((note, sections, file_drafts))
+        seen = {note.key for note in notes}
         stale = [
             key
             for key in known
@@ -161,6 +211,8 @@ class Ingestor:
         if not todo and not stale:
             return report
         reach("ingest:embedded")
+        if self.catch_up is not None:
+            self.catch_up()
         with self.write_lock:  # readers see the store and the index change together
             removed_ids, added = self._store(todo, stale)
             reach("ingest:committed")
@@ -169,7 +221,10 @@ class Ingestor:
         return report
 
     def _draft(self, note: NoteFile) -> tuple[list[ParsedSection], list[_Draft]]:
+        if "\x00" in note.text:  # refused before parsing: PostgreSQL cannot store it
+            raise UnreadableNote(f"{note.display}: looks binary (NUL characters), not a note")
         sections = parse_document(note.text, note.display)
+        check_fits(note.key, note.display, note.text, note.author, note.url, sections)
         drafts: list[_Draft] = []
         for index, section in enumerate(sections):
             context = (

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.answering.answer import Answer
+from knowledge.errors import StoreUnavailable
 from knowledge.store.database import Store
 from knowledge.store.models import Ask, Feedback
+from knowledge.text.cleaning import strip_controls
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,11 +41,26 @@ class AskLog:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def record(self, answer: Answer, *, user: str | None, channel: str | None) -> int:
-        """Store one ask; returns its id (for feedback buttons and promotion)."""
+    def record(self, answer: Answer, *, user: str | None, channel: str | None) -> int | None:
+        """Store one ask; returns its id (for feedback buttons and promotion).
+
+        Best effort: the answer is given anyway when the log cannot be written (a full
+        disk, a read-only database), with a warning and None for the id.
+        """
+        try:
+            return self._record(answer, user=user, channel=channel)
+        except (SQLAlchemyError, OSError, StoreUnavailable) as exc:
+            # The driver's own message only: SQLAlchemy's would repeat the question itself.
+            reason = str(getattr(exc, "orig", None) or exc).splitlines() or [""]
+            log.warning("ask not logged (%s: %s); the answer is still given",
+                        type(exc).__name__, reason[0][:200])
+            return None
+
+    def _record(self, answer: Answer, *, user: str | None, channel: str | None) -> int:
         with self.store.session() as session:
             ask = Ask(
-                question=answer.question,
+                # Control characters (terminal escapes) never reach the log or its readers.
+                question=strip_controls(answer.question),
                 user=user,
                 channel=channel,
                 language=answer.language,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,11 +14,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
+from knowledge.errors import SunbaeError
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The revision a database made by the old `create_all` (no alembic_version table) matches.
 CREATE_ALL_REVISION = "0001"
 # Any constant works; it only has to be the same for every Sunbae process on one server.
 _PG_LOCK_KEY = 0x53554E424145  # "SUNBAE"
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -42,17 +47,28 @@ def current_revision(connection: Connection) -> str | None:
 
 
 @contextmanager
-def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
-    """One migrating process per SQLite file: an exclusive lock on a file beside it."""
+def _sqlite_file_lock(engine: Engine) -> Iterator[bool]:
+    """One migrating process per SQLite file: an exclusive lock on a file beside it.
+
+    Yields whether the lock is held: in a read-only data folder it cannot be made, and the
+    caller may then only read a database that needs no migration.
+    """
     database = engine.url.database
     if not database or database == ":memory:":
-        yield
+        yield True
         return
     lock_path = Path(database).with_name(Path(database).name + ".migrate-lock")
-    with lock_path.open("a") as handle:
+    try:
+        handle = lock_path.open("a")
+    except OSError as exc:
+        log.warning("cannot create the migration lock %s (%s): read-only data folder?",
+                    lock_path, exc.strerror or exc)
+        yield False
+        return
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -61,11 +77,17 @@ def upgrade(engine: Engine) -> None:
     """Migrate to head under a lock, so processes opening one fresh database at once agree.
 
     A database created before migrations existed (Sunbae's tables, no `alembic_version`) is
-    stamped at the revision `create_all` produced, keeping its rows, then upgraded.
+    stamped at the revision `create_all` produced, keeping its rows, then upgraded. Without
+    the lock (a read-only folder), a database already at head is used as it is.
     """
     if engine.dialect.name == "sqlite":
-        with _sqlite_file_lock(engine), engine.begin() as connection:
-            _upgrade_on(connection)
+        with _sqlite_file_lock(engine) as locked:
+            if not locked:
+                with engine.connect() as connection:
+                    _check_at_head(engine, connection)
+                return
+            with engine.begin() as connection:
+                _upgrade_on(connection)
         return
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
@@ -73,6 +95,18 @@ def upgrade(engine: Engine) -> None:
             # second process waits here and then finds the schema already at head.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         _upgrade_on(connection)
+
+
+def _check_at_head(engine: Engine, connection: Connection) -> None:
+    """Nothing to migrate, or a clear refusal: the folder must be writable to migrate."""
+    at = current_revision(connection)
+    if at != head_revision():
+        folder = Path(engine.url.database or ".").parent
+        raise SunbaeError(
+            f"the data folder {folder} is read-only and its database is at schema "
+            f"{at or 'none'}, not {head_revision()}; run Sunbae once with write access "
+            "to migrate it (questions work read-only afterwards)"
+        )
 
 
 def _upgrade_on(connection: Connection) -> None:

@@ -48,6 +48,23 @@ def test_no_pings_defuses_everyone_here_users_and_roles() -> None:
         assert mention not in text
 
 
+def test_no_pings_keeps_code_and_other_at_signs() -> None:
+    """`@torch.no_grad()`, e-mail addresses and mentions inside code come back byte for byte."""
+    code = "```python\n@torch.no_grad()\ndef f(): pass  # @everyone\n```"
+    text = f"데코레이터 @torch.no_grad() 와 `@here` 그리고 {code} a@b.kr"
+    assert no_pings(text) == text
+    assert "\u200b" not in no_pings("@torch.no_grad()")
+
+
+def test_no_pings_defuses_mentions_outside_code_only() -> None:
+    """A mention beside a code span is broken; the span and an unclosed backtick are handled."""
+    text = no_pings("`x` @everyone ` <@123>")
+    assert text.startswith("`x` ")
+    assert "@everyone" not in text and "<@123>" not in text
+    quoted = escape_quote("`@everyone`")  # escaped backticks are plain text: defused
+    assert "@everyone" not in quoted
+
+
 def test_quote_markdown_is_escaped_once() -> None:
     """A journal's own escapes are not doubled; other Markdown is escaped."""
     assert escape_quote(r"Dataset의 \_\_getitem\_\_") == r"Dataset의 \_\_getitem\_\_"

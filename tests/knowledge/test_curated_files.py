@@ -288,9 +288,9 @@ def test_a_file_without_negatives_is_written_without_a_not_key(tmp_path: Path) -
     assert "not:" not in dump_curated_file(item)
 
 
-@pytest.mark.parametrize("value", ["'한 줄'", "[]", "[3]"])
+@pytest.mark.parametrize("value", ["'한 줄'", "[3]"])
 def test_a_bad_not_list_names_the_file(tmp_path: Path, value: str) -> None:
-    """`not:` must be a non-empty list of strings."""
+    """`not:` must be a list of strings (empty or absent: no negatives)."""
     text = VALID_FRONT.format(id="bad-not").replace("cites:", f"not: {value}\ncites:")
     path = _write(tmp_path, "bad-not", text + "답변입니다.\n")
     with pytest.raises(CuratedFileError, match=r"bad-not\.md.*'not'"):

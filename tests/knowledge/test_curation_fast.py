@@ -11,7 +11,7 @@ from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.answering.answer import Answer
 from knowledge.curation.answers import Curation, MatchPolicy
-from knowledge.errors import CuratedFileError, CurationError
+from knowledge.errors import CurationError
 from knowledge.store.asklog import AskLog
 from knowledge.store.database import Store
 from tests.fakes import FakeEmbedder
@@ -241,9 +241,6 @@ def test_a_cite_the_importer_would_refuse_is_refused_when_added(curation: Curati
         curation.add(question="질문", answer="답", author="mentor", cites=["Week 2 · Day 8"])
 
 
-@pytest.mark.xfail(strict=True, raises=CuratedFileError,
-                   reason="export_dir writes `tags: []` for an answer added without "
-                   "tags (Discord's form has no tags field) and import_dir refuses empty lists")
 def test_an_answer_added_without_tags_survives_export_and_import(
     curation: Curation, tmp_path: Path
 ) -> None:

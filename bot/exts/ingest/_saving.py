@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING
 
 import discord
@@ -10,6 +11,7 @@ import discord
 from bot.exts.ingest._notes import check_ownership, report_text
 from bot.utils.checks import is_maintainer, person_key
 from bot.utils.messages import MESSAGE_LIMIT, NO_PINGS, cut, no_pings
+from knowledge.errors import UnreadableNote
 from knowledge.views import NoteFile
 
 if TYPE_CHECKING:
@@ -42,5 +44,12 @@ async def save_notes(interaction: discord.Interaction[SunbaeBot], notes: list[No
                                 f"note's author or a maintainer may replace it.) "
                                 f"{NOTHING_STORED}")
         return
-    report = await asyncio.to_thread(core.ingest_notes, notes)
+    try:
+        # Ownership is decided again under the ingest lock: a same-named upload that landed
+        # since the check above is refused, not replaced.
+        report = await asyncio.to_thread(
+            functools.partial(core.ingest_notes, notes, replace_others=maintainer))
+    except UnreadableNote as exc:
+        await tell(interaction, f"⚠️ {exc}\n{NOTHING_STORED}")
+        return
     await tell(interaction, report_text(report))

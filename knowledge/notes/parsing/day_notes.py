@@ -9,6 +9,8 @@ from knowledge.notes.parsing.markdown import Document
 from knowledge.notes.parsing.section import ParsedSection, clip, join_label
 
 _DAY_TITLE_RE = re.compile(r"^Day\s*(\d{1,4})(?![0-9A-Za-z])\s*(.*)$", re.IGNORECASE)
+# The same, unanchored, to match a repeated "Day N" at a position of the title.
+_DAY_PREFIX_RE = re.compile(r"Day\s*(\d{1,4})(?![0-9A-Za-z])", re.IGNORECASE)
 _DAY_FILE_RE = re.compile(r"^day[\s_-]*(\d{1,4})$", re.IGNORECASE)
 _SEPARATORS = " \t-–—:·|"
 # Deeper headings (###) stay inside their `##` section so sections keep a useful size.
@@ -18,18 +20,32 @@ _SPLIT_LEVEL = 2
 _DATE_IN_TITLE_RE = re.compile(r"^Day\s*\d+\s*\(([^)]*)\)")
 
 
+def _after_separators(title: str, at: int) -> int:
+    """Where the title resumes after the spaces and dashes that follow a day number."""
+    while at < len(title) and title[at].isspace():
+        at += 1
+    while at < len(title) and title[at] in _SEPARATORS:
+        at += 1
+    while at < len(title) and title[at].isspace():
+        at += 1
+    return at
+
+
 def day_title(title: str) -> tuple[int, str] | None:
     """The day number and a normalised title: `Day6 - Day 6 - X` becomes `Day 6 - X`."""
-    match = _DAY_TITLE_RE.match(title.strip())
+    title = title.strip()
+    match = _DAY_TITLE_RE.match(title)
     if match is None:
         return None
     number = int(match.group(1))
-    rest = match.group(2).strip().lstrip(_SEPARATORS).strip()
-    again = _DAY_TITLE_RE.match(rest)
+    # Positions, not slices: a title repeating "Day 6" thousands of times stays linear.
+    at = _after_separators(title, match.end(1))
+    again = _DAY_PREFIX_RE.match(title, at)
     # Some notes repeat the day in the title ("Day9 - Day 9 - Pandas II").
     while again and int(again.group(1)) == number:
-        rest = again.group(2).strip().lstrip(_SEPARATORS).strip()
-        again = _DAY_TITLE_RE.match(rest)
+        at = _after_separators(title, again.end(1))
+        again = _DAY_PREFIX_RE.match(title, at)
+    rest = title[at:].strip()
     if not rest:
         return number, f"Day {number}"
     if rest.startswith("("):

@@ -6,19 +6,17 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.notes.parsing.dates import date_from_path
+from knowledge.notes.parsing.html_tags import Tag, strip_tags, tags_of
 from knowledge.notes.parsing.markdown import Document
 from knowledge.notes.parsing.section import ParsedSection, clip, join_label
 
-_TAG_RE = re.compile(
-    r"<details\b[^>]*>|</details\s*>|<summary\b[^>]*>.*?</summary\s*>", re.IGNORECASE
-)
-_SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE)
-_INNER_TAG_RE = re.compile(r"<[^>]*>")
 # `<div markdown="1">` only asks Jekyll to render Markdown inside the block.
 _WRAPPER_RE = re.compile(r"^\s*(?:<div\b[^>]*>|</div\s*>)\s*$", re.IGNORECASE)
 # The diaries separate blocks with long `=====` rules; they carry no words.
 _RULE_RE = re.compile(r"^\s*([=\-*_])(?:\s*\1){2,}\s*$")
-_DATE_LINE_RE = re.compile(r"^[\s>]*Date\s*[:：][ \t]*(.*?)\s*$", re.IGNORECASE | re.MULTILINE)
+# Matched line by line from the line's start; the value is stripped by str.strip, since a
+# lazy value before optional trailing spaces would backtrack quadratically.
+_DATE_LINE_RE = re.compile(r"[\s>]*Date\s*[:：](.*)", re.IGNORECASE)
 _NO_DATE = {"", "none", "null", "-", "n/a", "tbd"}
 # The diary template's "write here" placeholder, left in blocks the author never filled.
 _PLACEHOLDERS = {"여기다 적어", "여기에 적어"}
@@ -64,16 +62,31 @@ def diary_date(text: str, path: str) -> str | None:
     from_path = date_from_path(path)
     if from_path:
         return from_path
-    match = _DATE_LINE_RE.search(text)
-    if match and match.group(1).strip().lower() not in _NO_DATE:
-        return match.group(1).strip()
+    for line in text.split("\n"):
+        match = _DATE_LINE_RE.match(line)
+        if match:
+            value = match.group(1).strip()
+            return None if value.lower() in _NO_DATE else value
     return None
 
 
-def _summary_title(tag: str) -> str:
-    match = _SUMMARY_RE.match(tag)
-    inner = match.group(1) if match else tag
-    return " ".join(_INNER_TAG_RE.sub("", inner).split())
+def _summary_title(inner: str) -> str:
+    return " ".join(strip_tags(inner).split())
+
+
+def _pieces(line: str) -> list[tuple[str, Tag | None]]:
+    """The line split around its tags, so `<details><summary>T</summary>` on one line works
+    as well as one tag per line."""
+    if "<" not in line:
+        return [(line, None)]
+    pieces: list[tuple[str, Tag | None]] = []
+    cursor = 0
+    for tag in tags_of(line):
+        pieces.append((line[cursor : tag.start], None))
+        pieces.append((line[tag.start : tag.end], tag))
+        cursor = tag.end
+    pieces.append((line[cursor:], None))
+    return pieces
 
 
 def _blocks(doc: Document) -> list[_Block]:
@@ -81,35 +94,23 @@ def _blocks(doc: Document) -> list[_Block]:
     blocks = [root]
     stack = [root]
     for number, (line, code) in enumerate(zip(doc.lines, doc.mask, strict=True)):
-        if code:
-            pieces: list[str] = [line]
-        else:
-            # Split the line around its tags so `<details><summary>T</summary>` on one
-            # line works as well as one tag per line.
-            pieces = []
-            cursor = 0
-            for tag in _TAG_RE.finditer(line):
-                pieces.append(line[cursor : tag.start()])
-                pieces.append(tag.group(0))
-                cursor = tag.end()
-            pieces.append(line[cursor:])
-        for piece in pieces:
-            lowered = piece.lower()
-            if not code and lowered.startswith("<details") and _TAG_RE.fullmatch(piece):
+        pieces: list[tuple[str, Tag | None]] = [(line, None)] if code else _pieces(line)
+        for piece, tag in pieces:
+            if tag is not None and tag.kind == "open":
                 block = _Block(title=None, path=stack[-1].path)
                 blocks.append(block)
                 stack.append(block)
-            elif not code and lowered.startswith("</details") and _TAG_RE.fullmatch(piece):
+            elif tag is not None and tag.kind == "close":
                 if len(stack) > 1:
                     stack.pop()
-            elif not code and lowered.startswith("<summary") and _TAG_RE.fullmatch(piece):
+            elif tag is not None:
                 top = stack[-1]
                 if top.title is None and top is not root:
-                    top.title = _summary_title(piece)
+                    top.title = _summary_title(tag.inner)
                     if top.title:
                         top.path = (*top.path, top.title)
                 else:
-                    stack[-1].lines.append(_summary_title(piece))
+                    stack[-1].lines.append(_summary_title(tag.inner))
             elif code or not (_WRAPPER_RE.match(piece) or _RULE_RE.match(piece)):
                 top = stack[-1]
                 if piece.strip() and top.first is None:

@@ -8,9 +8,12 @@ from typing import Any
 
 import yaml
 
+from knowledge.text.cleaning import web_url
+
 _OPEN_RE = re.compile(r"^---[ \t]*$")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-_KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+# The value is stripped by str.strip: a lazy value before `[ \t]*$` backtracks quadratically.
+_KEY_LINE_RE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)")
 # Front matter is a short header; a closing fence far down is more likely a thematic break.
 _MAX_LINES = 200
 
@@ -61,7 +64,7 @@ def _loose_parse(block: list[str]) -> dict[str, Any] | None:
     for line in block:
         match = _KEY_LINE_RE.match(line)
         if match:
-            data.setdefault(match.group(1), _unquote(match.group(2)))
+            data.setdefault(match.group(1), _unquote(match.group(2).strip(" \t")))
     return data
 
 
@@ -75,7 +78,8 @@ def _build(data: dict[Any, Any], raw: dict[str, str]) -> FrontMatter:
     return FrontMatter(
         title=_scalar(fields.get("title")),
         date=date,
-        url=_scalar(fields.get("url") or fields.get("link") or fields.get("permalink")),
+        # Only a web address is ever shown; `javascript:` or a relative path is dropped.
+        url=web_url(_scalar(fields.get("url") or fields.get("link") or fields.get("permalink"))),
         keywords=_keywords(tags),
     )
 
@@ -105,5 +109,5 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
     for line in block:
         match = _KEY_LINE_RE.match(line)
         if match:
-            raw.setdefault(match.group(1).lower(), match.group(2))
+            raw.setdefault(match.group(1).lower(), match.group(2).strip(" \t"))
     return _build(data, raw), "\n".join(lines[close + 1 :])

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 # Fences may be indented (they often sit inside list items), so any indentation is accepted.
 _FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
-_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# Only the opening run is a pattern; the title and closing `#`s are cut by string methods,
+# because a lazy title before optional trailing spaces backtracks quadratically.
+_ATX_OPEN_RE = re.compile(r" {0,3}(#{1,6})(?![^ \t])")
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
 # A table-of-contents entry: a list item that is nothing but a link to an in-page anchor.
-_TOC_LINE_RE = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s+\[.*\]\(#[^)\s]*\)\s*$")
+_TOC_ITEM_RE = re.compile(r"\s*(?:[-+*]|\d{1,9}[.)])\s+\[")
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,15 @@ def code_mask(lines: Sequence[str]) -> list[bool]:
 
 
 def _atx(line: str) -> tuple[int, str] | None:
-    match = _ATX_RE.match(line)
+    """An ATX heading's level and title: `## Title ##` is (2, "Title")."""
+    match = _ATX_OPEN_RE.match(line)
     if not match:
         return None
-    return len(match.group(1)), (match.group(2) or "").strip()
+    title = line[match.end() :].strip(" \t")
+    bare = title.rstrip("#")
+    if bare and len(bare) < len(title) and bare[-1] in " \t":
+        title = bare  # `## Title ##`: the closing run goes (a title of only `#`s stays)
+    return len(match.group(1)), title.strip()
 
 
 def _can_be_setext_text(line: str) -> bool:
@@ -114,8 +121,22 @@ def find_headings(lines: Sequence[str], mask: Sequence[bool]) -> list[Heading]:
 
 
 def is_toc_line(line: str) -> bool:
-    """Whether a line is a table-of-contents entry (a list item linking to an anchor)."""
-    return bool(_TOC_LINE_RE.match(line))
+    """Whether a line is a table-of-contents entry (a list item linking to an anchor).
+
+    That is `- [text](#anchor)`: the last `](#` of the line opens an anchor without `)` or
+    spaces that closes the line. Scanned, not matched: `.*` before it would backtrack.
+    """
+    opening = _TOC_ITEM_RE.match(line)
+    if opening is None:
+        return False
+    rest = line[opening.end() :].rstrip()
+    if not rest.endswith(")"):
+        return False
+    at = rest.rfind("](#", 0, len(rest) - 1)
+    if at < 0:
+        return False
+    anchor = rest[at + 3 : -1]
+    return not any(char == ")" or char.isspace() for char in anchor)
 
 
 def body_text(lines: Sequence[str], mask: Sequence[bool], start: int, end: int) -> str:

@@ -11,10 +11,12 @@ from knowledge.notes.parsing.section import ParsedSection, clip, join_label
 _DAY_RE = re.compile(r"^Day\s*(\d{1,4})\s*\(([^)]*)\)", re.IGNORECASE)
 _WEEK_RE = re.compile(r"^Week\s*(\d{1,3})(?!\d)", re.IGNORECASE)
 # `+ ##### 키워드: A, B` closes a day. Some weeks drop the "키워드:" prefix.
-_BULLET_HEADING_RE = re.compile(r"^\s*[-+*]\s+#{1,6}[ \t]*(.*?)\s*$")
+# Titles are taken to the line's end and stripped afterwards: a lazy title before `\s*$`
+# would backtrack quadratically on a line of spaces.
+_BULLET_HEADING_RE = re.compile(r"\s*[-+*]\s+#{1,6}(.*)")
 _KEYWORD_PREFIX_RE = re.compile(r"^(?:키워드|keywords?)\s*[:：]\s*(.*)$", re.IGNORECASE)
 _QUOTE_RE = re.compile(r"^\s*>")
-_QUOTED_HEADING_RE = re.compile(r"^\s*>\s*#{1,6}\s+(.*?)\s*$")
+_QUOTED_HEADING_RE = re.compile(r"\s*>\s*#{1,6}\s(.*)")
 _QUOTE_MARK_RE = re.compile(r"^\s*>\s?")
 
 
@@ -50,14 +52,15 @@ def _day_body(doc: Document, start: int, end: int) -> tuple[str, tuple[str, ...]
     for index in range(start, end):
         match = None if doc.mask[index] else _BULLET_HEADING_RE.match(doc.lines[index])
         if match:
-            prefixed = _KEYWORD_PREFIX_RE.match(match.group(1))
+            title = match.group(1).strip()
+            prefixed = _KEYWORD_PREFIX_RE.match(title)
             if prefixed:
                 keywords.extend(_split_keywords(prefixed.group(1)))
                 continue
             # Without the prefix a bullet heading is only taken as keywords where the
             # journal puts them: as the day's last line.
             if index == last:
-                keywords.extend(_split_keywords(match.group(1)))
+                keywords.extend(_split_keywords(title))
                 continue
         if doc.mask[index] or not is_toc_line(doc.lines[index]):
             kept.append(index)
@@ -82,7 +85,7 @@ def _preamble(
         while stop < end and not doc.mask[stop] and _QUOTE_RE.match(doc.lines[stop]):
             stop += 1
         quoted = [_QUOTE_MARK_RE.sub("", doc.lines[i]).strip() for i in range(index + 1, stop)]
-        title = heading.group(1)
+        title = heading.group(1).strip()
         sections.append(
             ParsedSection(
                 ordinal=0,

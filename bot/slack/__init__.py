@@ -1,0 +1,1 @@
+"""Sunbae on Slack: a second transport (slack-bolt over Socket Mode) over the same facade."""
