@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from threading import Lock
 
@@ -30,6 +30,7 @@ from knowledge.answering.compose import (
 from knowledge.curation.answers import CuratedMatch
 from knowledge.curation.files import parse_cite
 from knowledge.settings import Settings
+from knowledge.spaces import SHARED, shipped_sample_key
 from knowledge.store.database import Store
 from knowledge.store.models import Passage, Section, Source
 
@@ -57,10 +58,11 @@ class Answerer:
         self._primed: OrderedDict[str, bool] = OrderedDict()
         self._cache_lock = Lock()
 
-    def curated_answer(self, query: Query, match: CuratedMatch) -> Answer:
-        """The curated answer a question matched, citing its days where this store has them."""
+    def curated_answer(self, query: Query, match: CuratedMatch,
+                       spaces: Collection[str] = ("local",)) -> Answer:
+        """The curated answer a question matched, citing its days where `spaces` have them."""
         curated = match.curated
-        citations = self._cited_days(curated.cites, query)
+        citations = self._cited_days(curated.cites, query, spaces, curated.space)
         return Answer(
             question=query.text,
             text=curated.answer,
@@ -73,19 +75,29 @@ class Answerer:
             scores={"curated_similarity": round(match.similarity, 4)},
         )
 
-    def _cited_days(self, cites: Sequence[str], query: Query) -> list[Citation]:
-        """Citations for a curated answer's `file · Day K` references that are in the store."""
+    def _cited_days(self, cites: Sequence[str], query: Query, spaces: Collection[str],
+                    curated_space: str) -> list[Citation]:
+        """Citations for a curated answer's `file · Day K` references that `spaces` hold.
+
+        A reference names a section by identity, never by a path's suffix: the shipped
+        sample's file of that name, or (for a space's own curated answer) a note of that
+        space whose file name is exactly it. A camper's `notweek2.md` is neither.
+        """
         citations: list[Citation] = []
         known = query.known_idf
         with self.store.session() as session:
             for cite in cites:
-                suffix, day = parse_cite(cite)
+                name, day = parse_cite(cite)
+                named = Source.path == shipped_sample_key(name)
+                if curated_space != SHARED and curated_space in spaces:
+                    own = (Source.path == name) | Source.path.endswith("/" + name)
+                    named = named | ((Source.space == curated_space) & own)
                 row = session.execute(
                     select(Section, Source.path)
                     .join(Source, Section.source_id == Source.id)
-                    .where(Source.path.endswith(suffix))
+                    .where(Source.space.in_(list(spaces)), named)
                     .where((Section.day_label == day) | (Section.title == day))
-                    .order_by(Section.id)
+                    .order_by(Source.path != shipped_sample_key(name), Section.id)
                 ).first()
                 if row is None:
                     continue

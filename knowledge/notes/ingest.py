@@ -63,6 +63,7 @@ class IndexedPassage:
     section_id: int
     tokens: list[str]
     vector: bytes
+    space: str | None = None  # None: the space its section already has in the index
 
 
 @dataclass
@@ -123,12 +124,13 @@ class Ingestor:
         self,
         notes: Sequence[NoteFile],
         *,
+        space: str = "local",
         prune_prefixes: Sequence[str] = (),
         remove: Sequence[str] = (),
         progress: Progress | None = None,
     ) -> IngestReport:
-        """Store `notes` whole or not at all; unseen sources under `prune_prefixes` go, and so
-        do the sources keyed `remove`."""
+        """Store `notes` in `space` whole or not at all; unseen sources of that space under
+        `prune_prefixes` go, and so do its sources keyed `remove`."""
         report = IngestReport()
         keys = [note.key for note in notes]
         if len(set(keys)) != len(keys):
@@ -136,7 +138,8 @@ class Ingestor:
         with self.store.session() as session:
             known = {
                 row.path: row.content_hash
-                for row in session.execute(select(Source.path, Source.content_hash))
+                for row in session.execute(
+                    select(Source.path, Source.content_hash).where(Source.space == space))
             }
         todo: list[tuple[NoteFile, list[ParsedSection], list[_Draft]]] = []
         for note in notes:
@@ -162,7 +165,7 @@ class Ingestor:
             return report
         reach("ingest:embedded")
         with self.write_lock:  # readers see the store and the index change together
-            removed_ids, added = self._store(todo, stale)
+            removed_ids, added = self._store(todo, stale, space)
             reach("ingest:committed")
             self.sync_index(removed_ids, added)
         report.removed = stale
@@ -235,6 +238,7 @@ class Ingestor:
         self,
         todo: list[tuple[NoteFile, list[ParsedSection], list[_Draft]]],
         stale: list[str],
+        space: str,
     ) -> tuple[list[int], list[IndexedPassage]]:
         """One transaction: replace changed sources, add new ones, drop stale ones."""
         now = datetime.now(UTC)
@@ -246,32 +250,36 @@ class Ingestor:
                     select(Passage.id)
                     .join(Section, Passage.section_id == Section.id)
                     .join(Source, Section.source_id == Source.id)
-                    .where(Source.path.in_(replaced))
+                    .where(Source.space == space, Source.path.in_(replaced))
                 )
             )
             if replaced:
-                session.execute(delete(Source).where(Source.path.in_(replaced)))
+                session.execute(
+                    delete(Source).where(Source.space == space, Source.path.in_(replaced)))
             for note, sections, drafts in todo:
-                session.add(self._source_row(note, sections, drafts, now))
+                session.add(self._source_row(note, sections, drafts, now, space))
             session.flush()
             new_rows = session.execute(
                 select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
                 .join(Section, Passage.section_id == Section.id)
                 .join(Source, Section.source_id == Source.id)
-                .where(Source.path.in_([note.key for note, _, _ in todo]))
+                .where(Source.space == space, Source.path.in_([note.key for note, _, _ in todo]))
             )
             added = [
-                IndexedPassage(id=pid, section_id=sid, tokens=toks.split(), vector=vec)
+                IndexedPassage(id=pid, section_id=sid, tokens=toks.split(), vector=vec,
+                               space=space)
                 for pid, sid, toks, vec in new_rows
             ]
             reach("ingest:before-commit")
         return old_ids, added
 
     def _source_row(
-        self, note: NoteFile, sections: list[ParsedSection], drafts: list[_Draft], now: datetime
+        self, note: NoteFile, sections: list[ParsedSection], drafts: list[_Draft],
+        now: datetime, space: str,
     ) -> Source:
         """A new source row with its sections and their embedded passages."""
         source = Source(
+            space=space,
             path=note.key,
             content_hash=content_hash(note.text),
             author=note.author,

@@ -35,10 +35,12 @@ class AskLog:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def record(self, answer: Answer, *, user: str | None, channel: str | None) -> int:
-        """Store one ask; returns its id (for feedback buttons and promotion)."""
+    def record(self, answer: Answer, *, user: str | None, channel: str | None,
+               space: str = "local") -> int:
+        """Store one ask in `space`; returns its id (for feedback buttons and promotion)."""
         with self.store.session() as session:
             ask = Ask(
+                space=space,
                 question=answer.question,
                 user=user,
                 channel=channel,
@@ -55,12 +57,14 @@ class AskLog:
             session.flush()
             return ask.id
 
-    def vote(self, ask_id: int, user: str, vote: int) -> None:
-        """Record 👍 (+1) or 👎 (-1); a person's later vote replaces their earlier one."""
+    def vote(self, ask_id: int, user: str, vote: int, *, space: str = "local") -> None:
+        """Record 👍 (+1) or 👎 (-1); a person's later vote replaces their earlier one (an
+        ask of another space counts as no ask)."""
         if vote not in (1, -1):
             raise ValueError("a vote is +1 or -1")
         with self.store.session() as session:
-            if session.get(Ask, ask_id) is None:
+            ask = session.get(Ask, ask_id)
+            if ask is None or ask.space != space:
                 raise KeyError(f"no ask {ask_id}")
             row = session.scalar(
                 select(Feedback).where(Feedback.ask_id == ask_id, Feedback.user == user)
@@ -71,24 +75,28 @@ class AskLog:
                 row.vote = vote
                 row.updated_at = datetime.now(UTC)
 
-    def votes(self, ask_id: int) -> tuple[int, int]:
-        """(👍, 👎) counts of an ask."""
+    def votes(self, ask_id: int, *, space: str = "local") -> tuple[int, int]:
+        """(👍, 👎) counts of an ask of `space`."""
         with self.store.session() as session:
             rows = session.execute(
-                select(Feedback.vote, func.count()).where(Feedback.ask_id == ask_id)
+                select(Feedback.vote, func.count())
+                .join(Ask, Feedback.ask_id == Ask.id)
+                .where(Feedback.ask_id == ask_id, Ask.space == space)
                 .group_by(Feedback.vote)
             ).all()
         counts = dict(rows)
         return counts.get(1, 0), counts.get(-1, 0)
 
-    def get(self, ask_id: int) -> Ask | None:
-        """One ask."""
+    def get(self, ask_id: int, *, space: str = "local") -> Ask | None:
+        """One ask of `space` (None when there is none there)."""
         with self.store.session() as session:
-            return session.get(Ask, ask_id)
+            ask = session.get(Ask, ask_id)
+            return ask if ask is not None and ask.space == space else None
 
     def unanswered(
         self,
         *,
+        space: str = "local",
         limit: int = 50,
         embed: Callable[[list[str]], np.ndarray] | None = None,
         alike: float = 0.93,
@@ -101,7 +109,7 @@ class AskLog:
         with self.store.session() as session:
             rows = session.execute(
                 select(Ask.id, Ask.question, Ask.created_at)
-                .where(Ask.outcome == "abstain", Ask.resolved.is_(False))
+                .where(Ask.space == space, Ask.outcome == "abstain", Ask.resolved.is_(False))
                 .order_by(Ask.created_at)
             ).all()
         groups: dict[str, UnansweredGroup] = {}
@@ -118,12 +126,12 @@ class AskLog:
         ordered = sorted(merged, key=lambda g: (-g.count, g.question))
         return ordered[:limit]
 
-    def resolve(self, ask_ids: list[int]) -> None:
-        """Take questions off the unanswered list."""
+    def resolve(self, ask_ids: list[int], *, space: str = "local") -> None:
+        """Take questions of `space` off the unanswered list."""
         with self.store.session() as session:
             for ask_id in ask_ids:
                 ask = session.get(Ask, ask_id)
-                if ask is not None:
+                if ask is not None and ask.space == space:
                     ask.resolved = True
 
 
