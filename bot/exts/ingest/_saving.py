@@ -10,6 +10,7 @@ import discord
 from bot.exts.ingest._notes import check_ownership, report_text
 from bot.utils.checks import is_maintainer, person_key
 from bot.utils.messages import MESSAGE_LIMIT, NO_PINGS, cut, no_pings
+from bot.utils.spaces import interaction_space
 from knowledge.views import NoteFile
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ async def tell(interaction: discord.Interaction, text: str) -> None:
 async def save_notes(interaction: discord.Interaction[SunbaeBot], notes: list[NoteFile]) -> None:
     """Ingest `notes` whole or not at all, and report what changed."""
     core = interaction.client.core
+    space = await interaction_space(interaction)
+    if space is None:
+        return
     keys = [note.key for note in notes]
     if len(set(keys)) != len(keys):
         await tell(interaction, f"⚠️ 같은 이름의 노트가 두 번 있어요. (Two notes share a name.) "
@@ -35,12 +39,13 @@ async def save_notes(interaction: discord.Interaction[SunbaeBot], notes: list[No
         return
     author = person_key(interaction.user)
     maintainer = is_maintainer(interaction.user, interaction.client.discord_settings)
-    ownership = await asyncio.to_thread(check_ownership, core, notes, author, maintainer)
+    ownership = await asyncio.to_thread(check_ownership, core, notes, author, maintainer,
+                                        space)
     if not ownership.allowed:
         await tell(interaction, "🔒 다른 사람이 올린 노트는 올린 사람이나 메인테이너만 "
                                 f"바꿀 수 있어요: {', '.join(ownership.refused)}. (Only a "
                                 f"note's author or a maintainer may replace it.) "
                                 f"{NOTHING_STORED}")
         return
-    report = await asyncio.to_thread(core.ingest_notes, notes)
+    report = await asyncio.to_thread(core.ingest_notes, notes, space=space)
     await tell(interaction, report_text(report))
