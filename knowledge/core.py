@@ -366,11 +366,12 @@ class Sunbae:
 
     def import_curated(self, folder: Path, *, space: str | None = None) -> dict[str, list[str]]:
         """Add or update curated answers of `space` from a folder of reviewed files."""
-        return self._curation.import_dir(folder, self._writable(space))
+        space = self._writable(space)
+        return self._curation.import_dir(folder, space, self._visible(space))
 
     def export_curated(self, folder: Path, *, space: str | None = None) -> list[Path]:
-        """Write the active curated answers of `space` as reviewable files, one per answer."""
-        return self._curation.export_dir(folder, self._space(space))
+        """Write the curated answers `space` sees as reviewable files, one per answer."""
+        return self._curation.export_dir(folder, self._visible(self._space(space)))
 
     def load_shipped_curated(self) -> dict[str, list[str]]:
         """Import the curated answers shipped in the repo into the shared space."""
@@ -379,8 +380,7 @@ class Sunbae:
     # -- measuring ----------------------------------------------------------------------
 
     def stats(self, *, space: str | None = None) -> KnowledgeStats:
-        """How many sources, sections, passages and asks `space` holds, the curated answers
-        it sees, and how many of its passages the search index holds."""
+        """Sources, sections, passages, asks and indexed passages of `space`; curated: seen."""
         space = self._space(space)
         counts = lookups.row_counts(self._store, space, self._visible(space))
         with self._lock:

@@ -15,11 +15,7 @@ from sqlalchemy import select
 from index.embedder import TextEmbedder, embedder_family, vectors_from_bytes
 from index.query import Query
 from index.tokens import Tokenizer
-from knowledge.curation.files import (
-    CuratedFile,
-    dump_curated_file,
-    load_curated_dir,
-)
+from knowledge.curation.files import CuratedFile, dump_curated_file, load_curated_dir
 from knowledge.curation.rows import copy_curated, embed_phrases, save_version
 from knowledge.errors import CurationError
 from knowledge.reembedding import VectorPolicy, re_embed_phrases
@@ -326,14 +322,14 @@ class Curation:
                 ask.resolved = True
         return view
 
-    def import_files(self, items: builtins.list[CuratedFile],
-                     space: str = "local") -> dict[str, builtins.list[str]]:
-        """Add or update curated answers of `space` from reviewed files (unchanged ones are
-        left alone)."""
+    def import_files(self, items: builtins.list[CuratedFile], space: str = "local",
+                     seen: Collection[str] = ()) -> dict[str, builtins.list[str]]:
+        """Add or update curated answers of `space` from reviewed files (unchanged ones, as
+        `space` and the spaces it has `seen` hold them, are left alone)."""
         report: dict[str, builtins.list[str]] = {"added": [], "updated": [], "unchanged": []}
         for item in items:
             try:
-                current = self.get(item.id, (space,))
+                current = self.get(item.id, (space, *seen))
             except CurationError:
                 self.add(question=item.question, answer=item.answer, author=item.author,
                          paraphrases=list(item.paraphrases), cites=list(item.cites),
@@ -356,15 +352,17 @@ class Curation:
             report["updated"].append(item.id)
         return report
 
-    def import_dir(self, folder: Path, space: str = "local") -> dict[str, builtins.list[str]]:
+    def import_dir(self, folder: Path, space: str = "local",
+                   seen: Collection[str] = ()) -> dict[str, builtins.list[str]]:
         """Import every curated file of a folder into `space`."""
-        return self.import_files(load_curated_dir(folder), space)
+        return self.import_files(load_curated_dir(folder), space, seen)
 
-    def export_dir(self, folder: Path, space: str = "local") -> builtins.list[Path]:
-        """Write the active curated answers of `space` as reviewable files, one per answer."""
+    def export_dir(self, folder: Path,
+                   spaces: Collection[str] = ("local",)) -> builtins.list[Path]:
+        """Write the active curated answers `spaces` see as reviewable files, one per answer."""
         folder.mkdir(parents=True, exist_ok=True)
         written = []
-        for view in self.list(spaces=(space,)):
+        for view in self.list(spaces=spaces):
             item = CuratedFile(
                 id=view.slug,
                 question=view.question,
