@@ -137,6 +137,9 @@ def test_migration_moves_existing_rows_into_the_configured_space(settings: Setti
             "INSERT INTO sources (path, content_hash, created_at, updated_at) "
             "VALUES ('old.md', 'h', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
         connection.execute(text(
+            "INSERT INTO sources (path, content_hash, author, created_at, updated_at) "
+            "VALUES ('/x/week2.md', 'h', 'sample', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        connection.execute(text(
             "INSERT INTO asks (question, language, outcome, answer, confidence, scores, "
             "cited_passages, latency_ms, resolved, created_at) VALUES ('q?', 'ko', 'abstain', "
             "'', 0, '{}', '[]', 0, false, CURRENT_TIMESTAMP)"))
@@ -148,7 +151,8 @@ def test_migration_moves_existing_rows_into_the_configured_space(settings: Setti
     store = Store(settings.resolved_database_url, existing_space="discord:77")
     try:
         with store.session() as session:
-            assert session.scalars(select(Source.space)).all() == ["discord:77"]
+            assert dict(session.execute(select(Source.path, Source.space)).all()) == {
+                "old.md": "discord:77", "/x/week2.md": SHARED}
             assert session.scalars(select(Ask.space)).all() == ["discord:77"]
             assert session.scalars(select(CuratedAnswer.space)).all() == ["discord:77"]
             # Keys are unique within a space now: another space may hold `old.md` too.

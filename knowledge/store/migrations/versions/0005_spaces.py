@@ -1,7 +1,8 @@
 """Spaces: every source, curated answer and ask belongs to one (`local`, `discord:<guild id>`).
 
 Rows stored before this revision move into the configured space (`SUNBAE_EXISTING_SPACE`,
-default `local`); sections, passages, versions, phrasings and votes follow their parent row.
+default `local`), except the sample journal (author `sample`), which moves to the shared space;
+sections, passages, versions, phrasings and votes follow their parent row.
 A note's key and a curated answer's slug become unique within their space.
 
 Revision ID: 0005
@@ -58,6 +59,8 @@ def upgrade() -> None:
             continue
         op.add_column(table, sa.Column("space", sa.String(200), nullable=True))
         op.execute(sa.text(f"UPDATE {table} SET space = :space").bindparams(space=space))
+        if table == "sources":  # the shipped sample journal is shared by every space now
+            op.execute(sa.text("UPDATE sources SET space = 'shared' WHERE author = 'sample'"))
         with op.batch_alter_table(table, naming_convention=_NAMING) as batch:
             batch.alter_column("space", existing_type=sa.String(200), nullable=False)
             batch.create_index(f"ix_{table}_space", ["space"])
