@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -101,7 +102,8 @@ class HybridIndex:
         if vectors is not None:
             self.vectors.add(np.asarray(ids, dtype=np.int64), vectors)
         for n, (pid, sid, toks) in enumerate(zip(ids, section_ids, tokens, strict=True)):
-            space = spaces[n] if spaces is not None else ""
+            # Interned: a million rows read from the database would each bring their own copy.
+            space = sys.intern(spaces[n]) if spaces is not None else ""
             self.section_of[pid] = sid
             self.space_of_section[sid] = space
             self.space_sizes[space] += 1
