@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.spaces import check_space
+
 
 class DiscordSettings(BaseSettings):
     """How the Discord bot behaves; the token itself lives in knowledge.settings (DISCORD_TOKEN)."""
@@ -22,8 +24,20 @@ class DiscordSettings(BaseSettings):
         None, description="Server whose slash commands sync instantly; unset = global sync."
     )
     sync_commands: bool = Field(True, description="Sync slash commands with Discord at start.")
+    maintainer_role_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Comma-separated role ids whose members may curate "
+        "in their server (never a role name); Manage Server always may."
+    )
     maintainer_role: str | None = Field(
-        None, description="Role (name or id) whose members may curate; Manage Server always may."
+        None, description="The older one-role setting: a role id only (a name is refused)."
+    )
+    allowed_guild_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Comma-separated servers the bot serves; any other "
+        "server is ignored. Empty: every server it is in."
+    )
+    dm_space: str | None = Field(
+        None, description="The space direct messages are answered from (e.g. discord:<guild "
+        "id>); unset: DMs are refused."
     )
     qa_channel_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Comma-separated ids of Q&A channels."
@@ -37,7 +51,28 @@ class DiscordSettings(BaseSettings):
     )
     more_sources: int = Field(10, description="Citations the 'More sources' button shows.")
 
-    @field_validator("qa_channel_ids", mode="before")
+    @field_validator("maintainer_role")
+    @classmethod
+    def _role_id_only(cls, value: str | None) -> str | None:
+        # Anyone may name a role anything: a name would let a self-made role curate.
+        if value is not None and value.strip() and not value.strip().isdigit():
+            raise ValueError("SUNBAE_DISCORD_MAINTAINER_ROLE takes a role id (digits), not a "
+                             "name: copy the id with Developer Mode on (right-click the role)")
+        return value.strip() if value and value.strip() else None
+
+    @field_validator("dm_space")
+    @classmethod
+    def _valid_space(cls, value: str | None) -> str | None:
+        return check_space(value) if value else None
+
+    @property
+    def maintainer_roles(self) -> frozenset[int]:
+        """Every configured maintainer role id."""
+        extra = {int(self.maintainer_role)} if self.maintainer_role else set()
+        return frozenset(self.maintainer_role_ids) | extra
+
+    @field_validator("qa_channel_ids", "maintainer_role_ids", "allowed_guild_ids",
+                     mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         # `.env` files hold "123, 456" more naturally than a JSON list.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import sys
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,6 +82,9 @@ class HybridIndex:
         self.tokenizer = tokenizer or shared_tokenizer()
         self.glossary = Glossary(self.tokenizer.tokens)
         self.section_of: dict[int, int] = {}
+        # Whose passages these are: a question only ever ranks its own spaces' passages.
+        self.space_of_section: dict[int, str] = {}
+        self.space_sizes: Counter[str] = Counter()  # passages held per space
 
     def __len__(self) -> int:
         return len(self.section_of)
@@ -88,12 +95,18 @@ class HybridIndex:
         section_ids: list[int],
         vectors: np.ndarray | None,
         tokens: list[list[str]],
+        spaces: Sequence[str] | None = None,
     ) -> None:
-        """Add passages; `vectors` is None when FAISS already holds them (loaded from disk)."""
+        """Add passages; `vectors` is None when FAISS already holds them (loaded from disk);
+        `spaces` names each passage's space (none given: the unnamed space "")."""
         if vectors is not None:
             self.vectors.add(np.asarray(ids, dtype=np.int64), vectors)
-        for pid, sid, toks in zip(ids, section_ids, tokens, strict=True):
+        for n, (pid, sid, toks) in enumerate(zip(ids, section_ids, tokens, strict=True)):
+            # Interned: a million rows read from the database would each bring their own copy.
+            space = sys.intern(spaces[n]) if spaces is not None else ""
             self.section_of[pid] = sid
+            self.space_of_section[sid] = space
+            self.space_sizes[space] += 1
             self.lexical.add(pid, toks)
 
     def remove(self, ids: list[int]) -> None:
@@ -101,7 +114,9 @@ class HybridIndex:
         self.vectors.remove(np.asarray(ids, dtype=np.int64))
         self.lexical.remove(ids)
         for pid in ids:
-            self.section_of.pop(pid, None)
+            sid = self.section_of.pop(pid, None)
+            if sid is not None:
+                self.space_sizes[self.space_of_section.get(sid, "")] -= 1
 
     def query(self, text: str, vector: np.ndarray, *, language: str, limit: int) -> Query:
         """A question as this index searches it (built once; everything below takes it)."""
@@ -128,14 +143,41 @@ class HybridIndex:
         """Whether some passage holds the word (with `typos`, or a one-edit variant of it)."""
         return self.lexical.knows(token, typos=typos)
 
-    def search(self, query: Query, k: int | None = None) -> Ranking:
+    def in_spaces(self, passage_id: int, spaces: Collection[str]) -> bool:
+        """Whether a passage belongs to one of `spaces`."""
+        sid = self.section_of.get(passage_id)
+        return sid is not None and self.space_of_section.get(sid) in spaces
+
+    def _within(self, spaces: Collection[str] | None, depth: int,
+                search: Callable[[int], list[tuple[int, float]]]) -> list[tuple[int, float]]:
+        """The `depth` best of one ranking inside `spaces`: over-fetched in proportion to the
+        share of passages outside them, and fetched deeper until enough are found."""
+        if spaces is None:
+            return search(depth)
+        held, mine = len(self), sum(self.space_sizes[s] for s in spaces)
+        if mine <= 0:
+            return []
+        if mine >= held:  # one space (or all of them): nothing to filter, full speed
+            return search(depth)
+        fetch = min(held, math.ceil(depth * held / mine * 2))
+        while True:
+            found = search(fetch)
+            kept = [(pid, s) for pid, s in found if self.in_spaces(pid, spaces)]
+            if len(kept) >= depth or fetch >= held or len(found) < fetch:
+                return kept[:depth]
+            fetch = min(held, fetch * 4)
+
+    def search(self, query: Query, k: int | None = None,
+               spaces: Collection[str] | None = None) -> Ranking:
         """The k best sections (default: the query's limit, at least 10), fusing the dense
-        and lexical passage rankings."""
+        and lexical passage rankings; with `spaces`, only passages of those spaces."""
         k = k or max(query.limit, 10)
         w = self.weights
         tokens = query.search_tokens
-        dense = self.vectors.search(query.vector, w.depth)
-        lexical = self.lexical.search(tokens, w.depth, query.token_weights)
+        dense = self._within(spaces, w.depth,
+                             lambda n: self.vectors.search(query.vector, n))
+        lexical = self._within(spaces, w.depth,
+                               lambda n: self.lexical.search(tokens, n, query.token_weights))
         best_possible = self.lexical.max_score(tokens)
         passage_score: dict[int, float] = {}
         hits: dict[int, SectionHit] = {}

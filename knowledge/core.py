@@ -25,6 +25,8 @@ from knowledge.notes.ingest import IndexedPassage, Ingestor, IngestReport, NoteF
 from knowledge.notes.ingest_lock import IngestLock
 from knowledge.notes.reading import find_notes, read_note
 from knowledge.settings import Settings, get_settings
+from knowledge.spaces import SHARED, acting_space, seen_spaces, shipped_sample_dir
+from knowledge.spaces import writable_space as _writable_space
 from knowledge.store.asklog import AskLog, UnansweredGroup
 from knowledge.store.database import Store, current_revision
 from knowledge.store.following import ChangeFollower
@@ -40,14 +42,13 @@ __all__ = ["EmptyQuestion", "StoreUnavailable", "Sunbae", "sample_journal_dir"]
 
 def sample_journal_dir() -> Path:
     """The bundled sample journal (the week-2 journal Sunbae was designed from)."""
-    return Path(__file__).parent / "resources" / "sample"
-
-
+    return shipped_sample_dir()
 
 
 class AskOptions(TypedDict, total=False):
     """The keyword options of `Sunbae.ask`, for `ask_async` to pass on unchanged."""
 
+    space: str | None
     user: str | None
     channel: str | None
     max_citations: int | None
@@ -160,6 +161,15 @@ class Sunbae:
                  revision, len(added), len(removed))
         return True
 
+    def _space(self, space: str | None) -> str:
+        return acting_space(self.settings.space, space)
+
+    def _writable(self, space: str | None) -> str:
+        return _writable_space(self.settings.space, space)
+
+    def _visible(self, space: str) -> tuple[str, ...]:
+        return seen_spaces(space, see_shared=self.settings.see_shared)
+
     def follow(self, interval: float | None = None) -> None:
         """Keep following other processes' changes on a background thread (long-running
         transports call this; `close` stops it)."""
@@ -177,18 +187,14 @@ class Sunbae:
         *,
         author: str | None = None,
         progress: Progress | None = None,
+        space: str | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; a folder's notes that disappeared are removed."""
-        notes: list[NoteFile] = []
-        prefixes: list[str] = []
-        root = self.settings.allowed_root  # checked again on each opened file
-        for file, display in find_notes(list(paths), allowed_root=root):
-            notes.append(NoteFile(key=str(file.resolve()), display=display,
-                                  text=read_note(file, allowed_root=root), author=author))
-        for given in paths:
-            if given.is_dir():
-                prefixes.append(str(given.resolve()) + "/")
-        return self.ingest_notes(notes, prune_prefixes=prefixes, progress=progress)
+        """Ingest files and folders into `space`; a folder's notes that disappeared are
+        removed."""
+        space = self._writable(space)
+        prefixes = [str(given.resolve()) + "/" for given in paths if given.is_dir()]
+        notes = self._read(paths, author, self.settings.allowed_root)
+        return self._ingest(notes, space, prune_prefixes=prefixes, progress=progress)
 
     def ingest_notes(
         self,
@@ -196,31 +202,55 @@ class Sunbae:
         *,
         prune_prefixes: Sequence[str] = (),
         progress: Progress | None = None,
+        space: str | None = None,
         replace_others: bool = True,
     ) -> IngestReport:
-        """Ingest notes already read (pasted text, attachments); without `replace_others`,
-        a note another author stored under the same key is refused (NoteTaken)."""
-        report = self._ingestor.ingest(notes, prune_prefixes=prune_prefixes,
+        """Ingest notes already read (pasted text, attachments) into `space`; without
+        `replace_others`, a note another author stored under the same key is refused
+        (NoteTaken)."""
+        return self._ingest(notes, self._writable(space), prune_prefixes=prune_prefixes,
+                            progress=progress, replace_others=replace_others)
+
+    def _ingest(self, notes: Sequence[NoteFile], space: str, *,
+                prune_prefixes: Sequence[str] = (), progress: Progress | None = None,
+                replace_others: bool = True) -> IngestReport:
+        # The ingestor takes the ingest lock itself (parsing happens before, outside it).
+        report = self._ingestor.ingest(notes, space=space, prune_prefixes=prune_prefixes,
                                        progress=progress, replace_others=replace_others)
         startup.settle_heap()  # the new passages' tokens are long-lived too
         return report
 
-    def remove_source(self, key: str) -> bool:
-        """Remove one source, its sections and passages (and them from the index)."""
-        report = self._ingestor.ingest([], remove=[key])
+    def load_shipped_sample(self, *, progress: Progress | None = None) -> IngestReport:
+        """Ingest the bundled sample journal into the shared space (every space sees it)."""
+        return self._ingest(self._read([shipped_sample_dir()], "sample", None), SHARED,
+                            progress=progress)
+
+    @staticmethod
+    def _read(paths: Sequence[Path], author: str | None,
+              allowed_root: Path | None) -> list[NoteFile]:
+        """Notes read from files and folders; `allowed_root` is checked on each opened file."""
+        return [NoteFile(key=str(file.resolve()), display=display,
+                         text=read_note(file, allowed_root=allowed_root), author=author)
+                for file, display in find_notes(list(paths), allowed_root=allowed_root)]
+
+    def remove_source(self, key: str, *, space: str | None = None) -> bool:
+        """Remove one source of `space`, its sections and passages (and them from the index)."""
+        space = self._writable(space)
+        report = self._ingestor.ingest([], space=space, remove=[key])
         return key in report.removed
 
-    def source_author(self, key: str) -> str | None:
-        """Who ingested a source (None when it is not stored or has no author)."""
-        return lookups.source_author(self._store, key)
+    def source_author(self, key: str, *, space: str | None = None) -> str | None:
+        """Who ingested a source of `space` (None when it is not there or has no author)."""
+        return lookups.source_author(self._store, key, self._space(space))
 
-    def source_exists(self, key: str) -> bool:
-        """Whether a source with this key is stored."""
-        return lookups.source_exists(self._store, key)
+    def source_exists(self, key: str, *, space: str | None = None) -> bool:
+        """Whether a source with this key is stored in `space`."""
+        return lookups.source_exists(self._store, key, self._space(space))
 
-    def sections_of_day(self, day: str) -> list[DaySection]:
-        """Every note's section for a day (`8`, `Day 8`) or with that citation label."""
-        return lookups.sections_of_day(self._store, day)
+    def sections_of_day(self, day: str, *, space: str | None = None) -> list[DaySection]:
+        """Every note's section for a day (`8`, `Day 8`) or with that citation label, among
+        the notes `space` sees."""
+        return lookups.sections_of_day(self._store, day, self._visible(self._space(space)))
 
     # -- ask ----------------------------------------------------------------------------
 
@@ -228,13 +258,17 @@ class Sunbae:
         self,
         question: str,
         *,
+        space: str | None = None,
         user: str | None = None,
         channel: str | None = None,
         max_citations: int | None = None,
         record: bool = True,
     ) -> Answer:
-        """Answer one question: a curated answer, an extract of the journals, or 'not yet'."""
+        """Answer one question asked in `space` from what that space sees: a curated answer,
+        an extract of the journals, or 'not yet'."""
         started = time.perf_counter()
+        space = self._space(space)
+        spaces = self._visible(space)
         text = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not any(ch.isalnum() for ch in text):
             raise EmptyQuestion("질문을 입력해 주세요 (the question is empty).")
@@ -243,17 +277,17 @@ class Sunbae:
         vector = self._embedder.embed_query(text)
         with self._lock:
             query = self._index.query(text, vector, language=language, limit=limit)
-            match = self._curation.match(query)
-            ranking = self._index.search(query)
+            match = self._curation.match(query, spaces)
+            ranking = self._index.search(query, spaces=spaces)
             # Still under the lock: the rows read next must be those the index ranked.
             if match is not None:
-                answer = self._answerer.curated_answer(query, match, ranking)
+                answer = self._answerer.curated_answer(query, match, ranking, spaces)
             else:
                 answer = self._answerer.passage_answer(query, ranking)
         answer.ranked_section_ids = [h.section_id for h in ranking.sections]
         answer.latency_ms = (time.perf_counter() - started) * 1000
         if record:
-            answer.ask_id = self._asks.record(answer, user=user, channel=channel)
+            answer.ask_id = self._asks.record(answer, user=user, channel=channel, space=space)
         return answer
 
     async def ask_async(self, question: str, **options: Unpack[AskOptions]) -> Answer:
@@ -263,90 +297,102 @@ class Sunbae:
 
     # -- the ask log --------------------------------------------------------------------
 
-    def get_ask(self, ask_id: int) -> AskRecord | None:
-        """One logged question and its answer (None when there is no such ask)."""
-        row = self._asks.get(ask_id)
+    def get_ask(self, ask_id: int, *, space: str | None = None) -> AskRecord | None:
+        """One logged question of `space` and its answer (None when it has no such ask)."""
+        row = self._asks.get(ask_id, space=self._space(space))
         return None if row is None else AskRecord.of(row)
 
-    def vote(self, ask_id: int, user: str, vote: int) -> None:
+    def vote(self, ask_id: int, user: str, vote: int, *, space: str | None = None) -> None:
         """Record 👍 (+1) or 👎 (-1); a person's later vote replaces their earlier one
-        (KeyError when there is no such ask)."""
-        self._asks.vote(ask_id, user, vote)
+        (KeyError when `space` has no such ask)."""
+        self._asks.vote(ask_id, user, vote, space=self._space(space))
 
-    def votes(self, ask_id: int) -> tuple[int, int]:
-        """(👍, 👎) counts of an ask."""
-        return self._asks.votes(ask_id)
+    def votes(self, ask_id: int, *, space: str | None = None) -> tuple[int, int]:
+        """(👍, 👎) counts of an ask of `space`."""
+        return self._asks.votes(ask_id, space=self._space(space))
 
-    def unanswered(self, *, limit: int = 50) -> list[UnansweredGroup]:
-        """Questions Sunbae could not answer, alike ones grouped by meaning, most asked first."""
-        return self._asks.unanswered(limit=limit, embed=self._embedder.embed_queries)
+    def unanswered(self, *, limit: int = 50, space: str | None = None) -> list[UnansweredGroup]:
+        """Questions asked in `space` Sunbae could not answer, alike ones grouped by meaning,
+        most asked first."""
+        return self._asks.unanswered(space=self._space(space), limit=limit,
+                                     embed=self._embedder.embed_queries)
 
-    def resolve(self, ask_ids: Sequence[int]) -> None:
-        """Take questions off the unanswered list."""
-        self._asks.resolve(list(ask_ids))
+    def resolve(self, ask_ids: Sequence[int], *, space: str | None = None) -> None:
+        """Take questions of `space` off the unanswered list."""
+        self._asks.resolve(list(ask_ids), space=self._space(space))
 
     # -- curated answers ----------------------------------------------------------------
 
-    def list_curated(self, *, include_retired: bool = False) -> list[CuratedView]:
-        """Curated answers, by slug."""
-        return self._curation.list(include_retired=include_retired)
+    def list_curated(self, *, include_retired: bool = False,
+                     space: str | None = None) -> list[CuratedView]:
+        """The curated answers `space` sees (its own and, when seen, the shared ones), by
+        slug."""
+        return self._curation.list(include_retired=include_retired,
+                                   spaces=self._visible(self._space(space)))
 
-    def get_curated(self, slug: str) -> CuratedView:
-        """One curated answer by slug, retired ones too (CurationError when there is none)."""
-        return self._curation.get(slug)
+    def get_curated(self, slug: str, *, space: str | None = None) -> CuratedView:
+        """One curated answer `space` sees, by slug, retired ones too (its own before a shared
+        one; CurationError when there is none)."""
+        return self._curation.get(slug, self._visible(self._space(space)))
 
-    def curated_history(self, slug: str) -> list[CuratedVersionView]:
-        """Every saved version of a curated answer, oldest first."""
-        return [CuratedVersionView.of(row) for row in self._curation.history(slug)]
+    def curated_history(self, slug: str, *, space: str | None = None) -> list[CuratedVersionView]:
+        """Every saved version of a curated answer `space` sees, oldest first."""
+        rows = self._curation.history(slug, self._visible(self._space(space)))
+        return [CuratedVersionView.of(row) for row in rows]
 
     def add_curated(
         self, *, question: str, answer: str, author: str, paraphrases: list[str] | None = None,
         cites: list[str] | None = None, tags: list[str] | None = None, slug: str | None = None,
+        space: str | None = None,
     ) -> CuratedView:
-        """Create a curated answer; questions match it from now on."""
+        """Create a curated answer of `space`; its questions match it from now on."""
         return self._curation.add(question=question, answer=answer, author=author,
-                                  paraphrases=paraphrases, cites=cites, tags=tags, slug=slug)
+                                  paraphrases=paraphrases, cites=cites, tags=tags, slug=slug,
+                                  space=self._writable(space))
 
     def edit_curated(
         self, slug: str, *, author: str, question: str | None = None, answer: str | None = None,
         paraphrases: list[str] | None = None, cites: list[str] | None = None,
-        tags: list[str] | None = None,
+        tags: list[str] | None = None, space: str | None = None,
     ) -> CuratedView:
-        """Change a curated answer (None leaves a part as it is); the old one stays in its
-        history."""
+        """Change a curated answer of `space` (None leaves a part as it is); the old one stays
+        in its history."""
         return self._curation.edit(slug, author=author, question=question, answer=answer,
-                                   paraphrases=paraphrases, cites=cites, tags=tags)
+                                   paraphrases=paraphrases, cites=cites, tags=tags,
+                                   space=self._writable(space))
 
-    def retire_curated(self, slug: str, *, author: str) -> CuratedView:
-        """Stop using a curated answer (kept with its history, and can be restored)."""
-        return self._curation.retire(slug, author=author)
+    def retire_curated(self, slug: str, *, author: str, space: str | None = None) -> CuratedView:
+        """Stop using a curated answer of `space` (kept with its history, can be restored)."""
+        return self._curation.retire(slug, author=author, space=self._writable(space))
 
     def promote(self, ask_id: int, *, author: str, answer: str | None = None,
-                question: str | None = None) -> CuratedView:
-        """Save a bot answer (or a maintainer's answer to an abstention) as curated, citing
-        what the bot cited, and mark that question answered."""
-        return self._curation.promote(ask_id, author=author, answer=answer, question=question)
+                question: str | None = None, space: str | None = None) -> CuratedView:
+        """Save a bot answer of `space` (or a maintainer's answer to an abstention) as one of
+        its curated answers, and mark that question answered."""
+        return self._curation.promote(ask_id, author=author, answer=answer, question=question,
+                                      space=self._writable(space))
 
-    def import_curated(self, folder: Path) -> dict[str, list[str]]:
-        """Add or update curated answers from a folder of reviewed files."""
-        return self._curation.import_dir(folder)
+    def import_curated(self, folder: Path, *, space: str | None = None) -> dict[str, list[str]]:
+        """Add or update curated answers of `space` from a folder of reviewed files."""
+        space = self._writable(space)
+        return self._curation.import_dir(folder, space, self._visible(space))
 
-    def export_curated(self, folder: Path) -> list[Path]:
-        """Write the active curated answers as reviewable files, one per answer."""
-        return self._curation.export_dir(folder)
+    def export_curated(self, folder: Path, *, space: str | None = None) -> list[Path]:
+        """Write the curated answers `space` sees as reviewable files, one per answer."""
+        return self._curation.export_dir(folder, self._visible(self._space(space)))
 
     def load_shipped_curated(self) -> dict[str, list[str]]:
-        """Import the curated answers shipped in the repo."""
-        return self._curation.import_dir(shipped_curated_dir())
+        """Import the curated answers shipped in the repo into the shared space."""
+        return self._curation.import_dir(shipped_curated_dir(), SHARED)
 
     # -- measuring ----------------------------------------------------------------------
 
-    def stats(self) -> KnowledgeStats:
-        """How many sources, sections, passages, curated answers and asks are stored, and
-        how many passages the search index holds."""
-        counts = lookups.row_counts(self._store)
+    def stats(self, *, space: str | None = None) -> KnowledgeStats:
+        """Sources, sections, passages, asks and indexed passages of `space`; curated: seen."""
+        space = self._space(space)
+        counts = lookups.row_counts(self._store, space, self._visible(space))
         with self._lock:
-            indexed = len(self._index)
+            indexed = self._index.space_sizes[space]
         return KnowledgeStats(indexed_passages=indexed, **counts)
 
     def stored_passages(self) -> list[StoredPassage]:

@@ -66,7 +66,7 @@ def _embedders_finding(settings: Settings, name: str, counts: dict[str | None, i
 def examine(settings: Settings) -> list[Finding]:
     """Every agreement check, reading files and rows only (nothing is loaded or repaired)."""
     findings: list[Finding] = []
-    store = Store(settings.resolved_database_url)
+    store = Store(settings.resolved_database_url, existing_space=settings.existing_space)
     try:
         with store.session() as session:
             rows = session.execute(

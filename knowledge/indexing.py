@@ -25,11 +25,11 @@ from knowledge.reembedding import (
 )
 from knowledge.settings import Settings
 from knowledge.store.database import Store
-from knowledge.store.models import Passage
+from knowledge.store.models import Passage, Section, Source
 
 log = logging.getLogger(__name__)
 
-PassageRow = Row[int, int, str]  # (id, section_id, tokens)
+PassageRow = Row[int, int, str, str]  # (id, section_id, tokens, space)
 CHANGE_BATCH = 500  # ids per IN (...) when reading added passages
 
 
@@ -42,10 +42,13 @@ def fusion_weights(settings: Settings) -> FusionWeights:
 
 
 def _indexed_rows(store: Store) -> Sequence[PassageRow]:
-    """(id, section_id, tokens) of every stored passage, by id."""
+    """(id, section_id, tokens, space) of every stored passage, by id."""
     with store.session() as session:
         return session.execute(
-            select(Passage.id, Passage.section_id, Passage.tokens).order_by(Passage.id)
+            select(Passage.id, Passage.section_id, Passage.tokens, Source.space)
+            .join(Section, Passage.section_id == Section.id)
+            .join(Source, Section.source_id == Source.id)
+            .order_by(Passage.id)
         ).all()
 
 
@@ -70,7 +73,7 @@ def load_index(
     index = HybridIndex(vectors, weights, tokenizer)
     # FAISS already holds the vectors; BM25 and the section map come from the rows.
     index.add([r.id for r in rows], [r.section_id for r in rows], None,
-              [r.tokens.split() for r in rows])
+              [r.tokens.split() for r in rows], [r.space for r in rows])
     return index
 
 
@@ -89,7 +92,8 @@ def _build(
     ids = [r.id for r in rows]
     index = HybridIndex(VectorIndex(embedder.dim), weights, tokenizer)
     vectors = stored_vectors(store, ids, embedder.dim) if ids else None
-    index.add(ids, [r.section_id for r in rows], vectors, [r.tokens.split() for r in rows])
+    index.add(ids, [r.section_id for r in rows], vectors, [r.tokens.split() for r in rows],
+              [r.space for r in rows])
     index.vectors.save(folder, embedder.name)
     log.info("vector index rebuilt from %d stored vectors", len(ids))
     return index
@@ -106,9 +110,12 @@ def stored_changes(
     for start in range(0, len(added), CHANGE_BATCH):
         rows += [
             IndexedPassage(id=r.id, section_id=r.section_id, tokens=r.tokens.split(),
-                           vector=r.vector)
+                           vector=r.vector, space=r.space)
             for r in session.execute(
-                select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
+                select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector,
+                       Source.space)
+                .join(Section, Passage.section_id == Section.id)
+                .join(Source, Section.source_id == Source.id)
                 .where(Passage.id.in_(added[start : start + CHANGE_BATCH]))
             )
         ]
@@ -125,6 +132,8 @@ def apply_changes(
         [p.section_id for p in added],
         vectors_from_bytes([p.vector for p in added], dim),
         [p.tokens for p in added],
+        [p.space if p.space is not None else index.space_of_section.get(p.section_id, "")
+         for p in added],
     )
 
 

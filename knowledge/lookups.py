@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,8 +14,9 @@ from knowledge.store.models import Ask, CuratedAnswer, Passage, Section, Source
 from knowledge.views import DaySection, StoredPassage
 
 
-def sections_of_day(store: Store, day: str) -> list[DaySection]:
-    """Sections whose day label (`Day 8`, or just `8`) or citation label matches, by note."""
+def sections_of_day(store: Store, day: str, spaces: Collection[str]) -> list[DaySection]:
+    """Sections of notes in `spaces` whose day label (`Day 8`, or just `8`) or citation label
+    matches, by note."""
     wanted = day.strip()
     if wanted.isdigit():
         wanted = f"Day {wanted}"
@@ -23,36 +25,44 @@ def sections_of_day(store: Store, day: str) -> list[DaySection]:
             select(Section, Source.path)
             .join(Source, Section.source_id == Source.id)
             .where((Section.day_label == wanted) | (Section.label == wanted))
+            .where(Source.space.in_(list(spaces)))
             .order_by(Source.path, Section.ordinal)
         ).all()
         return [DaySection.of(section, path) for section, path in rows]
 
 
-def source_author(store: Store, key: str) -> str | None:
-    """Who ingested a source (None when it is not stored or has no author)."""
+def source_author(store: Store, key: str, space: str) -> str | None:
+    """Who ingested a source of `space` (None when it is not stored or has no author)."""
     with store.session() as session:
-        return session.scalar(select(Source.author).where(Source.path == key))
+        return session.scalar(
+            select(Source.author).where(Source.space == space, Source.path == key))
 
 
-def source_exists(store: Store, key: str) -> bool:
-    """Whether a source with this key is stored."""
+def source_exists(store: Store, key: str, space: str) -> bool:
+    """Whether a source with this key is stored in `space`."""
     with store.session() as session:
-        return session.scalar(select(Source.id).where(Source.path == key)) is not None
+        found = session.scalar(select(Source.id).where(Source.space == space, Source.path == key))
+        return found is not None
 
 
-def row_counts(store: Store) -> dict[str, int]:
-    """Rows of sources, sections, passages, active curated answers and asks."""
+def row_counts(store: Store, space: str, curated_spaces: Collection[str]) -> dict[str, int]:
+    """Rows of one space's sources, sections, passages and asks, and the active curated
+    answers it sees."""
     with store.session() as session:
 
         def count(column: Any, *where: Any) -> int:
             return session.scalar(select(func.count(column)).where(*where)) or 0
 
+        mine = Source.space == space
+        in_sources = Section.source_id.in_(select(Source.id).where(mine))
+        in_sections = Passage.section_id.in_(select(Section.id).where(in_sources))
         return {
-            "sources": count(Source.id),
-            "sections": count(Section.id),
-            "passages": count(Passage.id),
-            "curated_answers": count(CuratedAnswer.id, CuratedAnswer.active),
-            "asks": count(Ask.id),
+            "sources": count(Source.id, mine),
+            "sections": count(Section.id, in_sources),
+            "passages": count(Passage.id, in_sections),
+            "curated_answers": count(CuratedAnswer.id, CuratedAnswer.active,
+                                     CuratedAnswer.space.in_(list(curated_spaces))),
+            "asks": count(Ask.id, Ask.space == space),
         }
 
 

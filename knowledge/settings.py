@@ -73,6 +73,18 @@ class Settings(BaseSettings):
     allowed_root: Path | None = Field(
         None, description="If set, the CLI only ingests files under this folder."
     )
+    space: str = Field(
+        "local", description="The space the CLI and terminal channel read and write "
+        "(SUNBAE_SPACE; `--space` overrides it)."
+    )
+    see_shared: bool = Field(
+        True, description="Whether questions also see the shared read-only space (the shipped "
+        "curated answers and sample journal)."
+    )
+    existing_space: str = Field(
+        "local", description="The space rows stored before spaces existed move into "
+        "(read once, by the migration that adds spaces)."
+    )
     discord_token: SecretStr | None = Field(
         None, validation_alias="DISCORD_TOKEN", description="Discord bot token."
     )

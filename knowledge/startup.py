@@ -26,7 +26,7 @@ WORKERS = 2  # questions answered at once off an event loop (ask_async)
 
 def open_store(settings: Settings) -> Store:
     """Open the database and migrate its schema to head."""
-    return Store(settings.resolved_database_url)
+    return Store(settings.resolved_database_url, existing_space=settings.existing_space)
 
 
 def model_folders(settings: Settings) -> tuple[Path, Path]:

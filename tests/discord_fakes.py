@@ -10,7 +10,9 @@ import discord
 from bot.discord_app import SunbaeBot
 
 MAINTAINER_ROLE = "Sunbae Maintainers"
+MAINTAINER_ROLE_ID = 800  # the id `fake_member` gives its first role
 GUILD_ID = 4242
+GUILD_SPACE = f"discord:{GUILD_ID}"  # the space of the fake interactions' server
 
 
 def fake_role(name: str, role_id: int = 777) -> discord.Role:

@@ -18,17 +18,18 @@ from bot.settings import DiscordSettings
 from index.embedder import Embedder
 from knowledge.core import Sunbae
 from knowledge.settings import Settings
-from tests.conftest import SAMPLE, model_cache
-from tests.discord_fakes import MAINTAINER_ROLE
+from tests.conftest import model_cache
+from tests.discord_fakes import GUILD_SPACE, MAINTAINER_ROLE_ID
 
 
 @pytest.fixture(scope="session")
 def prepared_data(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
-    """A data folder with the sample journal and shipped curated answers, ingested once."""
+    """A data folder with the sample journal and shipped curated answers (in the shared space
+    every server sees), ingested once."""
     folder = tmp_path_factory.mktemp("discord-template") / "data"
     settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache())
     core = Sunbae.open(settings, embedder=embedder)
-    core.ingest_paths([SAMPLE])
+    core.load_shipped_sample()
     core.load_shipped_curated()
     core.close()
     return folder
@@ -36,10 +37,12 @@ def prepared_data(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
 
 @pytest.fixture
 def discord_core(prepared_data: Path, tmp_path: Path, embedder: Embedder) -> Iterator[Sunbae]:
-    """A real core over a private copy of the prepared store (copying beats re-embedding)."""
+    """A real core over a private copy of the prepared store (copying beats re-embedding);
+    the test server's space is its default, so tests read what the server's commands did."""
     folder = tmp_path / "data"
     shutil.copytree(prepared_data, folder)
-    settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache())
+    settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache(),
+                        space=GUILD_SPACE)
     core = Sunbae.open(settings, embedder=embedder)
     yield core
     core.close()
@@ -47,8 +50,9 @@ def discord_core(prepared_data: Path, tmp_path: Path, embedder: Embedder) -> Ite
 
 @pytest.fixture
 def discord_settings() -> DiscordSettings:
-    """Bot settings for tests: a maintainer role, no cooldown, no command sync."""
-    return DiscordSettings(_env_file=None, maintainer_role=MAINTAINER_ROLE, cooldown_seconds=0,
+    """Bot settings for tests: a maintainer role id, no cooldown, no command sync."""
+    return DiscordSettings(_env_file=None, maintainer_role_ids=[MAINTAINER_ROLE_ID],
+                           cooldown_seconds=0,
                            sync_commands=False)
 
 

@@ -52,11 +52,10 @@ def cmd_chat(_args: argparse.Namespace) -> int:
 
 def cmd_start(_args: argparse.Namespace) -> int:
     """`make run`: load the sample journal and curated answers, then open a channel."""
-    from knowledge.core import sample_journal_dir
 
     settings = get_settings()
     with opened_core(settings) as core:
-        report = core.ingest_paths([sample_journal_dir()], author="sample")
+        report = core.load_shipped_sample()
         curated = core.load_shipped_curated()
         print(f"sample journal: {report.summary()}; curated answers: "
               + ", ".join(f"{k} {len(v)}" for k, v in curated.items()), file=sys.stderr)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from bot.cli import asking, curate, notes, serve, tools
+from knowledge.settings import get_settings
 
 log = logging.getLogger("sunbae")
 
@@ -17,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="sunbae", description=DESCRIPTION)
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    parser.add_argument("--space", metavar="NAME",
+                        help="the space to read and write (default: SUNBAE_SPACE, else local)")
     sub = parser.add_subparsers(dest="command", required=True)
     for group in (notes, asking, curate, serve, tools):
         group.add_parsers(sub)
@@ -46,6 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     _redact_secrets()
     from knowledge.errors import StoreUnavailable, SunbaeError
+    from knowledge.spaces import BadSpace, ReadOnlySpace, check_space
+
+    if args.space is not None:
+        try:
+            check_space(args.space)
+        except BadSpace as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        # Every command reads the settings: the flag wins over SUNBAE_SPACE for all of them.
+        os.environ["SUNBAE_SPACE"] = args.space
+        get_settings.cache_clear()
 
     try:
         return int(args.func(args) or 0)
@@ -53,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         log.info("database unreachable: %s", exc.detail)
         return 3
+    except ReadOnlySpace as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except SunbaeError as exc:  # a read-only data folder to migrate, a refused file...
         print(f"error: {exc}", file=sys.stderr)
         return 1

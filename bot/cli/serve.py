@@ -46,11 +46,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("error: set DISCORD_TOKEN (environment or .env) to run the Discord bot",
               file=sys.stderr)
         return 2
-    from knowledge.core import sample_journal_dir
 
     with opened_core(settings) as core:
         if args.sample:
-            report = core.ingest_paths([sample_journal_dir()], author="sample")
+            report = core.load_shipped_sample()
             print(f"sample journal: {report.summary()}", file=sys.stderr)
         if args.load_curated:
             curated = core.load_shipped_curated()

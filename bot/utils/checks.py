@@ -28,15 +28,15 @@ def place_key(guild_id: int | None, channel_id: int | None) -> str:
 
 
 def is_maintainer(user: discord.abc.User, settings: DiscordSettings) -> bool:
-    """Whether a member has Manage Server or the configured maintainer role (never in DMs)."""
+    """Whether a member has Manage Server or a configured maintainer role **id** in the server
+    the interaction comes from (never in DMs; a role's name never counts: anyone can name a
+    role anything)."""
     if not isinstance(user, discord.Member):
         return False
     if user.guild_permissions.manage_guild:
         return True
-    wanted = (settings.maintainer_role or "").strip()
-    if not wanted:
-        return False
-    return any(str(role.id) == wanted or role.name == wanted for role in user.roles)
+    wanted = settings.maintainer_roles
+    return bool(wanted) and any(role.id in wanted for role in user.roles)
 
 
 async def ensure_maintainer(interaction: discord.Interaction, settings: DiscordSettings) -> bool:

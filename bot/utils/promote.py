@@ -9,6 +9,7 @@ import discord
 
 from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, cut, no_pings
+from bot.utils.spaces import interaction_space
 from knowledge.errors import CurationError
 
 if TYPE_CHECKING:
@@ -21,9 +22,11 @@ ANSWER_MAX = 4000  # Discord's limit for a text input
 class PromoteModal(discord.ui.Modal):
     """Question and answer, prefilled, to edit and save as a curated answer."""
 
-    def __init__(self, *, ask_ids: list[int], question: str, answer: str = "") -> None:
+    def __init__(self, *, ask_ids: list[int], question: str, answer: str = "",
+                 space: str) -> None:
         super().__init__(title="Save as curated · 큐레이션 저장", timeout=900)
         self.ask_ids = ask_ids
+        self.space = space  # the space of the answer (or unanswered list) it was opened on
         self.question: discord.ui.TextInput[PromoteModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, max_length=QUESTION_MAX,
             default=cut(question, QUESTION_MAX) or None,
@@ -39,22 +42,24 @@ class PromoteModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction[SunbaeBot]) -> None:
         """Promote the first ask with the edited texts; alike asks are resolved with it."""
         bot = interaction.client
-        # Checked again: the modal could outlive the member's maintainer role.
-        if not await ensure_maintainer(interaction, bot.discord_settings):
+        # Checked again: the modal could outlive the member's maintainer role; and it saves
+        # only into the space it was opened in, from that space's server.
+        if (await interaction_space(interaction) != self.space
+                or not await ensure_maintainer(interaction, bot.discord_settings)):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             view = await asyncio.to_thread(
                 bot.core.promote, self.ask_ids[0],
                 author=interaction.user.display_name,
-                answer=self.answer.value, question=self.question.value,
+                answer=self.answer.value, question=self.question.value, space=self.space,
             )
         except CurationError as exc:
             await interaction.followup.send(no_pings(f"⚠️ {exc}"), ephemeral=True,
                                             allowed_mentions=NO_PINGS)
             return
         if len(self.ask_ids) > 1:
-            await asyncio.to_thread(bot.core.resolve, self.ask_ids[1:])
+            await asyncio.to_thread(bot.core.resolve, self.ask_ids[1:], space=self.space)
         await interaction.followup.send(
             no_pings(f"✅ 큐레이션 답변 `{view.slug}`으로 저장했어요. (Saved as curated "
                      f"`{view.slug}`; the same question now gets this answer.)"),

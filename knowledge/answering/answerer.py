@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from threading import Lock
 
@@ -32,8 +32,9 @@ from knowledge.answering.compose import (
     split_sentences,
 )
 from knowledge.curation.answers import CuratedMatch
-from knowledge.curation.citations import cited_sections
+from knowledge.curation.files import parse_cite
 from knowledge.settings import Settings
+from knowledge.spaces import SHARED, shipped_sample_key
 from knowledge.store.database import Store
 from knowledge.store.models import Passage, Section, Source
 
@@ -64,16 +65,17 @@ class Answerer:
         self._cache_lock = Lock()
 
     def curated_answer(
-        self, query: Query, match: CuratedMatch, ranking: Ranking | None = None
+        self, query: Query, match: CuratedMatch, ranking: Ranking | None = None,
+        spaces: Collection[str] = ("local",),
     ) -> Answer:
-        """The curated answer a question matched, citing the shipped days it was written from
-        where this store holds them, then the days of this store's notes that discuss the
-        question best (`ranking`: this question's search; searched here when not given)."""
+        """The curated answer a question matched, citing the days it was written from where
+        `spaces` hold them, then the days of these spaces' notes that discuss the question
+        best (`ranking`: this question's search; searched here when not given)."""
         curated = match.curated
-        stored = self._cited_days(curated.cites, query)
-        found = self._discussed_days(query, ranking or self.index.search(query),
-                                     {c.section_id for c in stored},
-                                     max(query.limit - len(stored), 0))
+        stored = self._cited_days(curated.cites, query, spaces, curated.space)
+        found = self._discussed_days(
+            query, ranking or self.index.search(query, spaces=spaces),
+            {c.section_id for c in stored}, max(query.limit - len(stored), 0))
         return Answer(
             question=query.text,
             text=curated.answer,
@@ -86,14 +88,35 @@ class Answerer:
             scores={"curated_similarity": round(match.similarity, 4)},
         )
 
-    def _cited_days(self, cites: Sequence[str], query: Query) -> list[Citation]:
-        """Citations for the shipped sample's days a curated answer cites (by identity, see
-        knowledge.curation.citations), where this store holds them."""
+    def _cited_days(self, cites: Sequence[str], query: Query, spaces: Collection[str],
+                    curated_space: str) -> list[Citation]:
+        """Citations for a curated answer's `file · Day K` references that `spaces` hold.
+
+        A reference names a section by identity, never by a path's suffix: the shipped
+        sample's file of that name, or (for a space's own curated answer) a note of that
+        space whose file name is exactly it. A camper's `notweek2.md` is neither.
+        """
         citations: list[Citation] = []
         with self.store.session() as session:
-            for section, path in cited_sections(session, tuple(cites)):
-                citations.append(_citation(section, path, self._best_quote(section.id,
-                                                                           section.text, query)))
+            for cite in cites:
+                name, day = parse_cite(cite)
+                named = Source.path == shipped_sample_key(name)
+                if curated_space != SHARED and curated_space in spaces:
+                    own = (Source.path == name) | Source.path.endswith("/" + name)
+                    named = named | ((Source.space == curated_space) & own)
+                row = session.execute(
+                    select(Section, Source.path)
+                    .join(Source, Section.source_id == Source.id)
+                    .where(Source.space.in_(list(spaces)), named)
+                    .where((Section.day_label == day) | (Section.title == day))
+                    .order_by(Source.path != shipped_sample_key(name), Section.id)
+                ).first()
+                if row is None:
+                    continue
+                section, path = row
+                # Quote the cited day where it speaks to this question.
+                citations.append(_citation(section, path,
+                                           self._best_quote(section.id, section.text, query)))
         return citations[:query.limit]
 
     def _discussed_days(self, query: Query, ranking: Ranking, cited: set[int],

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
 
-from index.embedder import TextEmbedder, embedder_family, vector_to_bytes
+from index.embedder import TextEmbedder, embedder_family
 from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.curation.files import (
@@ -21,9 +22,10 @@ from knowledge.curation.files import (
     write_curated_file,
 )
 from knowledge.curation.matching import CuratedMatch, CuratedView, MatchPolicy, PhraseMatcher
+from knowledge.curation.rows import copy_curated, embed_phrases, save_version
 from knowledge.errors import CuratedFileError, CurationError
-from knowledge.notes.ingest import content_hash
 from knowledge.reembedding import VectorPolicy, re_embed_phrases
+from knowledge.spaces import SHARED
 from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Ask, CuratedAnswer, CuratedPhrase, CuratedVersion
 
@@ -49,6 +51,7 @@ def _view(row: CuratedAnswer) -> CuratedView:
         active=row.active,
         version=row.version,
         negatives=tuple(row.negatives or ()),
+        space=row.space,
     )
 
 
@@ -90,42 +93,55 @@ class Curation:
                 .where(CuratedPhrase.curated_id.in_(list(views)))
                 .order_by(CuratedPhrase.id)
             ).all()
+            # A space's own answer (retired too) hides the shared answer of the same slug.
+            overrides = [(r.space, r.slug) for r in session.execute(select(
+                CuratedAnswer.space, CuratedAnswer.slug).where(CuratedAnswer.space != SHARED))]
         self._matcher = PhraseMatcher(views, phrases, self.embedder.dim, self.tokenizer,
-                                      self.policy)
+                                      self.policy, overrides)
 
     def key_terms(self, slug: str) -> frozenset[str]:
         """The words a question must hold (or a glossary word for) to get this answer."""
         return self._matcher.key_terms(slug)
 
-    def match(self, query: Query) -> CuratedMatch | None:
-        """The best curated answer for a question, if the policy accepts it."""
-        return self._matcher.match(query)
+    def match(self, query: Query, spaces: Collection[str] | None = None) -> CuratedMatch | None:
+        """The best curated answer of `spaces` (None: any) for a question, if the policy
+        accepts it."""
+        return self._matcher.match(query, spaces)
 
     def nearest(
-        self, query_vector: np.ndarray, query_tokens: list[str]
+        self, query_vector: np.ndarray, query_tokens: list[str],
+        spaces: Collection[str] | None = None,
     ) -> tuple[CuratedMatch, bool] | None:
-        """The closest curated phrasing, and whether the question holds all its content words."""
-        return self._matcher.nearest(query_vector, query_tokens)
+        """The closest curated phrasing of `spaces` (None: any), and whether the question holds
+        all its content words."""
+        return self._matcher.nearest(query_vector, query_tokens, spaces)
+
+    def _seen(self, view: CuratedView, spaces: Collection[str]) -> bool:
+        """Whether a question of `spaces` sees an answer (a shared one not overridden)."""
+        return self._matcher.seen(view, spaces)
 
     # -- curating -----------------------------------------------------------------------
 
-    def list(self, *, include_retired: bool = False) -> list[CuratedView]:
-        """Curated answers, by slug."""
+    def list(self, *, include_retired: bool = False,
+             spaces: Collection[str] | None = None) -> list[CuratedView]:
+        """Curated answers of `spaces` (None: all), by slug."""
         with self.store.session() as session:
-            query = select(CuratedAnswer).order_by(CuratedAnswer.slug)
+            query = select(CuratedAnswer).order_by(CuratedAnswer.slug, CuratedAnswer.space)
             if not include_retired:
                 query = query.where(CuratedAnswer.active)
-            return [_view(row) for row in session.scalars(query)]
+            views = [_view(row) for row in session.scalars(query)]
+        return [v for v in views if spaces is None or self._seen(v, spaces)]
 
-    def get(self, slug: str) -> CuratedView:
-        """One curated answer by slug (retired ones too)."""
+    def get(self, slug: str, spaces: Collection[str] = ("local",)) -> CuratedView:
+        """One curated answer of `spaces` by slug (retired ones too; the first space's wins)."""
         with self.store.session() as session:
-            return _view(self._row(session, slug))
+            return _view(self._row(session, slug, spaces))
 
-    def history(self, slug: str) -> builtins.list[CuratedVersion]:
+    def history(self, slug: str,
+                spaces: Collection[str] = ("local",)) -> builtins.list[CuratedVersion]:
         """Every saved version of a curated answer, oldest first."""
         with self.store.session() as session:
-            return list(self._row(session, slug).versions)
+            return list(self._row(session, slug, spaces).versions)
 
     def add(
         self,
@@ -138,8 +154,10 @@ class Curation:
         tags: builtins.list[str] | None = None,
         slug: str | None = None,
         negatives: builtins.list[str] | None = None,
+        space: str = "local",
     ) -> CuratedView:
-        """Create a curated answer; its phrasings are embedded so questions can match it."""
+        """Create a curated answer in `space`; its phrasings are embedded so questions can
+        match it."""
         question, answer, author = question.strip(), answer.strip(), author.strip()
         if not question or not answer:
             raise CurationError("a curated answer needs a question and an answer")
@@ -148,9 +166,11 @@ class Curation:
         slug = check_slug(slug) if slug else slugify(question)
         with self.store.session() as session:
             bump_revision(session)
-            if session.scalar(select(CuratedAnswer.id).where(CuratedAnswer.slug == slug)):
+            if session.scalar(select(CuratedAnswer.id).where(CuratedAnswer.slug == slug,
+                                                              CuratedAnswer.space == space)):
                 raise CurationError(f"a curated answer '{slug}' already exists; edit it instead")
             row = CuratedAnswer(
+                space=space,
                 slug=slug,
                 question=question,
                 paraphrases=_clean(paraphrases),
@@ -163,8 +183,8 @@ class Curation:
                 version=1,
             )
             session.add(row)
-            self._save_version(row, note="added")
-            self._embed_phrases(row)
+            save_version(row, note="added")
+            embed_phrases(row, self.embedder, self.tokenizer)
             view = _view_after_flush(session, row)
         self.reload()
         return view
@@ -182,11 +202,16 @@ class Curation:
         active: bool | None = None,
         note: str = "edited",
         negatives: builtins.list[str] | None = None,
+        space: str = "local",
     ) -> CuratedView:
-        """Change a curated answer; the previous state stays in its history."""
+        """Change a curated answer of `space`; the previous state stays in its history."""
         with self.store.session() as session:
             bump_revision(session)
-            row = self._row(session, slug)
+            try:
+                row = self._row(session, slug, (space,))
+            except CurationError:  # a shared answer changes for this space only: a copy
+                row = copy_curated(self._row(session, slug, (SHARED,)), space)
+                session.add(row)
             if question is not None:
                 if not question.strip():
                     raise CurationError("the question cannot be empty")
@@ -208,46 +233,49 @@ class Curation:
             row.author = author.strip() or row.author
             row.version += 1
             row.updated_at = datetime.now(UTC)
-            self._save_version(row, note=note)
+            save_version(row, note=note)
             if question is not None or paraphrases is not None or negatives is not None:
-                self._embed_phrases(row)
+                embed_phrases(row, self.embedder, self.tokenizer)
             view = _view(row)
         self.reload()
         return view
 
-    def retire(self, slug: str, *, author: str) -> CuratedView:
+    def retire(self, slug: str, *, author: str, space: str = "local") -> CuratedView:
         """Stop using a curated answer (it stays, with its history, and can be restored)."""
-        return self.edit(slug, author=author, active=False, note="retired")
+        return self.edit(slug, author=author, active=False, note="retired", space=space)
 
     def promote(self, ask_id: int, *, author: str, answer: str | None = None,
-                question: str | None = None) -> CuratedView:
-        """Make a curated answer of a bot answer (or of a maintainer's answer to an unanswered
-        question), citing what the bot cited, and mark that question resolved."""
+                question: str | None = None, space: str = "local") -> CuratedView:
+        """Make a curated answer of `space` from one of its bot answers (or of a maintainer's
+        answer to an unanswered question), and mark that question resolved."""
         with self.store.session() as session:
             ask = session.get(Ask, ask_id)
-            if ask is None:
+            if ask is None or ask.space != space:
                 raise CurationError(f"no ask {ask_id}")
             text = (answer or ask.answer).strip()
             if ask.outcome == "abstain" and not answer:
                 raise CurationError("that question was not answered: write the answer to save")
             asked = question or ask.question
-        view = self.add(question=asked, answer=text, author=author)
+        view = self.add(question=asked, answer=text, author=author, space=space)
         with self.store.session() as session:
             ask = session.get(Ask, ask_id)
             if ask is not None:
                 ask.resolved = True
         return view
 
-    def import_files(self, items: builtins.list[CuratedFile]) -> dict[str, builtins.list[str]]:
-        """Add or update curated answers from reviewed files (unchanged ones are left alone)."""
+    def import_files(self, items: builtins.list[CuratedFile], space: str = "local",
+                     seen: Collection[str] = ()) -> dict[str, builtins.list[str]]:
+        """Add or update curated answers of `space` from reviewed files (unchanged ones, as
+        `space` and the spaces it has `seen` hold them, are left alone)."""
         report: dict[str, builtins.list[str]] = {"added": [], "updated": [], "unchanged": []}
         for item in items:
             try:
-                current = self.get(item.id)
+                current = self.get(item.id, (space, *seen))
             except CurationError:
                 self.add(question=item.question, answer=item.answer, author=item.author,
                          paraphrases=list(item.paraphrases), cites=list(item.cites),
-                         tags=list(item.tags), slug=item.id, negatives=list(item.negatives))
+                         tags=list(item.tags), slug=item.id, negatives=list(item.negatives),
+                         space=space)
                 report["added"].append(item.id)
                 continue
             same = (
@@ -264,19 +292,21 @@ class Curation:
             self.edit(item.id, author=item.author, question=item.question, answer=item.answer,
                       paraphrases=list(item.paraphrases), cites=list(item.cites),
                       tags=list(item.tags), active=True, note="imported",
-                      negatives=list(item.negatives))
+                      negatives=list(item.negatives), space=space)
             report["updated"].append(item.id)
         return report
 
-    def import_dir(self, folder: Path) -> dict[str, builtins.list[str]]:
-        """Import every curated file of a folder."""
-        return self.import_files(load_curated_dir(folder))
+    def import_dir(self, folder: Path, space: str = "local",
+                   seen: Collection[str] = ()) -> dict[str, builtins.list[str]]:
+        """Import every curated file of a folder into `space`."""
+        return self.import_files(load_curated_dir(folder), space, seen)
 
-    def export_dir(self, folder: Path) -> builtins.list[Path]:
-        """Write the active curated answers as reviewable files, one per answer."""
+    def export_dir(self, folder: Path,
+                   spaces: Collection[str] = ("local",)) -> builtins.list[Path]:
+        """Write the active curated answers `spaces` see as reviewable files, one per answer."""
         folder.mkdir(parents=True, exist_ok=True)
         written = []
-        for view in self.list():
+        for view in self.list(spaces=spaces):
             item = CuratedFile(
                 id=view.slug,
                 question=view.question,
@@ -293,44 +323,13 @@ class Curation:
     # -- internals ----------------------------------------------------------------------
 
     @staticmethod
-    def _row(session, slug: str) -> CuratedAnswer:
-        row = session.scalar(select(CuratedAnswer).where(CuratedAnswer.slug == slug))
+    def _row(session, slug: str, spaces: Collection[str]) -> CuratedAnswer:
+        rows = {row.space: row for row in session.scalars(select(CuratedAnswer).where(
+            CuratedAnswer.slug == slug, CuratedAnswer.space.in_(builtins.list(spaces))))}
+        row = next((rows[space] for space in spaces if space in rows), None)
         if row is None:
             raise CurationError(f"no curated answer '{slug}'")
         return row
-
-    @staticmethod
-    def _save_version(row: CuratedAnswer, *, note: str) -> None:
-        row.versions.append(
-            CuratedVersion(
-                version=row.version,
-                question=row.question,
-                paraphrases=list(row.paraphrases),
-                answer=row.answer,
-                cites=list(row.cites),
-                negatives=list(row.negatives or ()),
-                author=row.author,
-                active=row.active,
-                note=note,
-            )
-        )
-
-    def _embed_phrases(self, row: CuratedAnswer) -> None:
-        own = list(dict.fromkeys([row.question, *row.paraphrases]))
-        negatives = [text for text in dict.fromkeys(row.negatives or ()) if text not in own]
-        texts = own + negatives
-        vectors = self.embedder.embed_queries(texts)
-        row.phrases = [
-            CuratedPhrase(
-                text=text,
-                tokens=" ".join(self.tokenizer.tokens(text)),
-                embed_hash=content_hash(f"{self.embedder.name}\n{text}"),
-                vector=vector_to_bytes(vector),
-                embedder=self.embedder.name,
-                negative=number >= len(own),
-            )
-            for number, (text, vector) in enumerate(zip(texts, vectors, strict=True))
-        ]
 
 
 def _checked_cites(cites: list[str] | None) -> list[str]:

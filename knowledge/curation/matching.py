@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from index.query import Query
 from index.tokens import Tokenizer
 from knowledge.curation.topics import key_terms
 from knowledge.errors import CurationError
+from knowledge.spaces import SHARED
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class CuratedView:
     active: bool
     version: int
     negatives: tuple[str, ...] = ()
+    space: str = "local"
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,11 @@ class PhraseMatcher:
         dim: int,
         tokenizer: Tokenizer,
         policy: MatchPolicy,
+        overrides: Collection[tuple[str, str]] = (),
     ) -> None:
         self.policy = policy
+        # (space, slug) of every space's own answer (retired too): it hides the shared one.
+        self._overrides = frozenset(overrides)
         self.tokenizer = tokenizer
         self._glossary = Glossary(tokenizer.tokens)
         own = [p for p in phrases if not p.negative]
@@ -95,8 +100,9 @@ class PhraseMatcher:
         return {
             owner: key_terms(
                 phrasings[owner], view.tags,
+                # A space's own copy of an answer (same slug) is not another subject.
                 [(phrasings[other], self._views[other].tags)
-                 for other in self._views if other != owner],
+                 for other in self._views if self._views[other].slug != view.slug],
             )
             for owner, view in self._views.items()
         }
@@ -108,16 +114,30 @@ class PhraseMatcher:
                 return self._key_terms[owner]
         raise CurationError(f"no active curated answer '{slug}'")
 
-    def match(self, query: Query) -> CuratedMatch | None:
-        """The best curated answer for a question, if the policy accepts it: the phrasing
-        with the largest margin over its threshold whose answer passes the topic gate and
-        whose negatives are not nearer."""
+    def seen(self, view: CuratedView, spaces: Collection[str]) -> bool:
+        """Whether a question of `spaces` sees an answer (a shared one not overridden)."""
+        return view.space in spaces and not (view.space == SHARED and any(
+            (space, view.slug) in self._overrides for space in spaces))
+
+    def _margins(self, similarities: np.ndarray, contained: np.ndarray,
+                 spaces: Collection[str] | None) -> np.ndarray:
+        """Each phrasing's margin over its threshold; -inf where `spaces` do not see it."""
+        margin = similarities - self._thresholds(contained)
+        if spaces is None:
+            return margin
+        mine = np.array([self.seen(self._views[o], spaces) for o in self._owners], dtype=bool)
+        return np.where(mine, margin, -np.inf)  # other spaces' answers never win
+
+    def match(self, query: Query, spaces: Collection[str] | None = None) -> CuratedMatch | None:
+        """The best curated answer of `spaces` (None: any) for a question, if the policy
+        accepts it: the phrasing with the largest margin over its threshold whose answer
+        passes the topic gate and whose negatives are not nearer."""
         if not len(self._owners):
             return None
         vector = np.asarray(query.vector, dtype=np.float32)
         similarities = self._vectors @ vector
         contained = self._contained(list(query.tokens))
-        margin = similarities - self._thresholds(contained)
+        margin = self._margins(similarities, contained, spaces)
         # Nearest own phrasing of each answer, to weigh its negatives against.
         nearest: dict[int, float] = {}
         for owner, similarity in zip(self._owners, similarities.tolist(), strict=True):
@@ -129,7 +149,7 @@ class PhraseMatcher:
                 negative[owner] = max(negative.get(owner, -1.0), similarity)
         words = self._question_words(query) if self.policy.topic_gate else set()
         for best in np.argsort(-margin, kind="stable").tolist():
-            if margin[best] < 0:
+            if not margin[best] >= 0:  # below its threshold, or another space's
                 return None
             owner = self._owners[best]
             # A question holding every word of one of the maintainers' own phrasings is on
@@ -161,16 +181,21 @@ class PhraseMatcher:
         return {*own, *query.expansions, *self._glossary.expand(own)}
 
     def nearest(
-        self, query_vector: np.ndarray, query_tokens: list[str]
+        self, query_vector: np.ndarray, query_tokens: list[str],
+        spaces: Collection[str] | None = None,
     ) -> tuple[CuratedMatch, bool] | None:
-        """The closest curated phrasing, and whether the question holds all its content words."""
+        """The closest curated phrasing of `spaces` (None: any), and whether the question holds
+        all its content words."""
         if not len(self._owners):
             return None
         similarities = self._vectors @ np.asarray(query_vector, dtype=np.float32)
         contained = self._contained(query_tokens)
         # A contained phrasing gets the benefit of the lower threshold; rank by the margin
         # each phrasing has over its own threshold.
-        best = int(np.argmax(similarities - self._thresholds(contained)))
+        margin = self._margins(similarities, contained, spaces)
+        if not np.isfinite(margin).any():
+            return None
+        best = int(np.argmax(margin))
         view = self._views[self._owners[best]]
         match = CuratedMatch(view, float(similarities[best]), self._phrases[best])
         return match, bool(contained[best])

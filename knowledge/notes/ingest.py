@@ -65,6 +65,7 @@ class IndexedPassage:
     section_id: int
     tokens: list[str]
     vector: bytes
+    space: str | None = None  # None: the space its section already has in the index
 
 
 @dataclass
@@ -136,37 +137,41 @@ class Ingestor:
         self.chunk_chars = chunk_chars
         self.with_context = with_context
 
-    def _known(self) -> dict[str, tuple[str, str | None]]:
-        """Every stored source's key with its content hash and author."""
+    def _known(self, space: str) -> dict[str, tuple[str, str | None]]:
+        """Every source of `space` by key, with its content hash and author."""
         with self.store.session() as session:
-            rows = session.execute(select(Source.path, Source.content_hash, Source.author))
+            rows = session.execute(select(Source.path, Source.content_hash, Source.author)
+                                   .where(Source.space == space))
             return {path: (digest, author) for path, digest, author in rows}
 
     def ingest(
         self,
         notes: Sequence[NoteFile],
         *,
+        space: str = "local",
         prune_prefixes: Sequence[str] = (),
         remove: Sequence[str] = (),
         progress: Progress | None = None,
         replace_others: bool = True,
     ) -> IngestReport:
-        """Store `notes` whole or not at all; unseen sources under `prune_prefixes` go, and so
-        do the sources keyed `remove`. Without `replace_others`, a note stored by another
-        author is refused (NoteTaken), decided under the lock so two uploads cannot race."""
+        """Store `notes` in `space` whole or not at all; unseen sources of that space under
+        `prune_prefixes` go, and so do its sources keyed `remove`. Without `replace_others`, a
+        note stored by another author is refused (NoteTaken), decided under the lock so two
+        uploads cannot race."""
         keys = [note.key for note in notes]
         if len(set(keys)) != len(keys):
             raise ValueError("the same file was given twice")
         # Parsing (the slow, input-driven part) runs before the lock: a hostile note delays
         # only its own ingest, never another's.
-        drafted = self._draft_changed(notes, self._known())
+        drafted = self._draft_changed(notes, self._known(space))
         with self.ingest_lock:
-            known = self._known()  # again: another ingest may have stored some meanwhile
+            known = self._known(space)  # again: another ingest may have stored some meanwhile
             if not replace_others:
                 _refuse_others(notes, known)
             drafted.update(self._draft_changed(
                 [note for note in notes if note.key not in drafted], known))
-            return self._ingest_locked(notes, drafted, known, prune_prefixes, remove, progress)
+            return self._ingest_locked(notes, drafted, known, space, prune_prefixes, remove,
+                                      progress)
 
     def _draft_changed(
         self, notes: Sequence[NoteFile], known: dict[str, tuple[str, str | None]]
@@ -184,6 +189,7 @@ class Ingestor:
         notes: Sequence[NoteFile],
         drafted: dict[str, tuple[str, list[ParsedSection], list[_Draft]]],
         known: dict[str, tuple[str, str | None]],
+        space: str,
         prune_prefixes: Sequence[str],
         remove: Sequence[str],
         progress: Progress | None,
@@ -214,7 +220,7 @@ class Ingestor:
         if self.catch_up is not None:
             self.catch_up()
         with self.write_lock:  # readers see the store and the index change together
-            removed_ids, added = self._store(todo, stale)
+            removed_ids, added = self._store(todo, stale, space)
             reach("ingest:committed")
             self.sync_index(removed_ids, added)
         report.removed = stale
@@ -278,7 +284,7 @@ class Ingestor:
             vectors = self.embedder.embed_passages([d.embed_text for d in chunk])
             for fresh_draft, vector in zip(chunk, vectors, strict=True):
                 fresh_draft.vector = vector_to_bytes(vector)
-            done += len(batch)
+            done += len(chunk)
             if progress:
                 progress(done, len(pending))
         for draft in drafts:
@@ -290,6 +296,7 @@ class Ingestor:
         self,
         todo: list[tuple[NoteFile, list[ParsedSection], list[_Draft]]],
         stale: list[str],
+        space: str,
     ) -> tuple[list[int], list[IndexedPassage]]:
         """One transaction: replace changed sources, add new ones, drop stale ones."""
         now = datetime.now(UTC)
@@ -301,32 +308,36 @@ class Ingestor:
                     select(Passage.id)
                     .join(Section, Passage.section_id == Section.id)
                     .join(Source, Section.source_id == Source.id)
-                    .where(Source.path.in_(replaced))
+                    .where(Source.space == space, Source.path.in_(replaced))
                 )
             )
             if replaced:
-                session.execute(delete(Source).where(Source.path.in_(replaced)))
+                session.execute(
+                    delete(Source).where(Source.space == space, Source.path.in_(replaced)))
             for note, sections, drafts in todo:
-                session.add(self._source_row(note, sections, drafts, now))
+                session.add(self._source_row(note, sections, drafts, now, space))
             session.flush()
             new_rows = session.execute(
                 select(Passage.id, Passage.section_id, Passage.tokens, Passage.vector)
                 .join(Section, Passage.section_id == Section.id)
                 .join(Source, Section.source_id == Source.id)
-                .where(Source.path.in_([note.key for note, _, _ in todo]))
+                .where(Source.space == space, Source.path.in_([note.key for note, _, _ in todo]))
             )
             added = [
-                IndexedPassage(id=pid, section_id=sid, tokens=toks.split(), vector=vec)
+                IndexedPassage(id=pid, section_id=sid, tokens=toks.split(), vector=vec,
+                               space=space)
                 for pid, sid, toks, vec in new_rows
             ]
             reach("ingest:before-commit")
         return old_ids, added
 
     def _source_row(
-        self, note: NoteFile, sections: list[ParsedSection], drafts: list[_Draft], now: datetime
+        self, note: NoteFile, sections: list[ParsedSection], drafts: list[_Draft],
+        now: datetime, space: str,
     ) -> Source:
         """A new source row with its sections and their embedded passages."""
         source = Source(
+            space=space,
             path=note.key,
             content_hash=content_hash(note.text),
             author=note.author,

@@ -41,14 +41,15 @@ class AskLog:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def record(self, answer: Answer, *, user: str | None, channel: str | None) -> int | None:
-        """Store one ask; returns its id (for feedback buttons and promotion).
+    def record(self, answer: Answer, *, user: str | None, channel: str | None,
+               space: str = "local") -> int | None:
+        """Store one ask in `space`; returns its id (for feedback buttons and promotion).
 
         Best effort: the answer is given anyway when the log cannot be written (a full
         disk, a read-only database), with a warning and None for the id.
         """
         try:
-            return self._record(answer, user=user, channel=channel)
+            return self._record(answer, user=user, channel=channel, space=space)
         except (SQLAlchemyError, OSError, StoreUnavailable) as exc:
             # The driver's own message only: SQLAlchemy's would repeat the question itself.
             reason = str(getattr(exc, "orig", None) or exc).splitlines() or [""]
@@ -56,9 +57,11 @@ class AskLog:
                         type(exc).__name__, reason[0][:200])
             return None
 
-    def _record(self, answer: Answer, *, user: str | None, channel: str | None) -> int:
+    def _record(self, answer: Answer, *, user: str | None, channel: str | None,
+                space: str) -> int:
         with self.store.session() as session:
             ask = Ask(
+                space=space,
                 # Control characters (terminal escapes) never reach the log or its readers.
                 question=strip_controls(answer.question),
                 user=user,
@@ -76,12 +79,14 @@ class AskLog:
             session.flush()
             return ask.id
 
-    def vote(self, ask_id: int, user: str, vote: int) -> None:
-        """Record 👍 (+1) or 👎 (-1); a person's later vote replaces their earlier one."""
+    def vote(self, ask_id: int, user: str, vote: int, *, space: str = "local") -> None:
+        """Record 👍 (+1) or 👎 (-1); a person's later vote replaces their earlier one (an
+        ask of another space counts as no ask)."""
         if vote not in (1, -1):
             raise ValueError("a vote is +1 or -1")
         with self.store.session() as session:
-            if session.get(Ask, ask_id) is None:
+            ask = session.get(Ask, ask_id)
+            if ask is None or ask.space != space:
                 raise KeyError(f"no ask {ask_id}")
             row = session.scalar(
                 select(Feedback).where(Feedback.ask_id == ask_id, Feedback.user == user)
@@ -92,24 +97,28 @@ class AskLog:
                 row.vote = vote
                 row.updated_at = datetime.now(UTC)
 
-    def votes(self, ask_id: int) -> tuple[int, int]:
-        """(👍, 👎) counts of an ask."""
+    def votes(self, ask_id: int, *, space: str = "local") -> tuple[int, int]:
+        """(👍, 👎) counts of an ask of `space`."""
         with self.store.session() as session:
             rows = session.execute(
-                select(Feedback.vote, func.count()).where(Feedback.ask_id == ask_id)
+                select(Feedback.vote, func.count())
+                .join(Ask, Feedback.ask_id == Ask.id)
+                .where(Feedback.ask_id == ask_id, Ask.space == space)
                 .group_by(Feedback.vote)
             ).all()
         counts = dict(rows)
         return counts.get(1, 0), counts.get(-1, 0)
 
-    def get(self, ask_id: int) -> Ask | None:
-        """One ask."""
+    def get(self, ask_id: int, *, space: str = "local") -> Ask | None:
+        """One ask of `space` (None when there is none there)."""
         with self.store.session() as session:
-            return session.get(Ask, ask_id)
+            ask = session.get(Ask, ask_id)
+            return ask if ask is not None and ask.space == space else None
 
     def unanswered(
         self,
         *,
+        space: str = "local",
         limit: int = 50,
         embed: Callable[[list[str]], np.ndarray] | None = None,
         alike: float = 0.93,
@@ -122,7 +131,7 @@ class AskLog:
         with self.store.session() as session:
             rows = session.execute(
                 select(Ask.id, Ask.question, Ask.created_at)
-                .where(Ask.outcome == "abstain", Ask.resolved.is_(False))
+                .where(Ask.space == space, Ask.outcome == "abstain", Ask.resolved.is_(False))
                 .order_by(Ask.created_at)
             ).all()
         groups: dict[str, UnansweredGroup] = {}
@@ -139,12 +148,12 @@ class AskLog:
         ordered = sorted(merged, key=lambda g: (-g.count, g.question))
         return ordered[:limit]
 
-    def resolve(self, ask_ids: list[int]) -> None:
-        """Take questions off the unanswered list."""
+    def resolve(self, ask_ids: list[int], *, space: str = "local") -> None:
+        """Take questions of `space` off the unanswered list."""
         with self.store.session() as session:
             for ask_id in ask_ids:
                 ask = session.get(Ask, ask_id)
-                if ask is not None:
+                if ask is not None and ask.space == space:
                     ask.resolved = True
 
 

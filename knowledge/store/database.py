@@ -50,11 +50,11 @@ def make_engine(url: str) -> Engine:
 class Store:
     """The database: migrates the schema to head on open and hands out sessions."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, existing_space: str = "local") -> None:
         self.url = url
         self.engine = make_engine(url)
         with self._translating_outages():
-            upgrade(self.engine)
+            upgrade(self.engine, existing_space=existing_space)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

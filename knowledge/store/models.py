@@ -34,9 +34,12 @@ class Source(Base):
     """One ingested file (or pasted note), identified by its display path."""
 
     __tablename__ = "sources"
+    # A key names a note within its space: two spaces may each hold a `week2.md`.
+    __table_args__ = (UniqueConstraint("space", "path", name="uq_sources_space_path"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    path: Mapped[str] = mapped_column(String(1024), unique=True)
+    space: Mapped[str] = mapped_column(String(200), default="local", index=True)
+    path: Mapped[str] = mapped_column(String(1024))
     content_hash: Mapped[str] = mapped_column(String(64))
     author: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(2048))
@@ -107,9 +110,11 @@ class CuratedAnswer(Base):
     """A maintainer's answer with the question phrasings it answers and the days it cites."""
 
     __tablename__ = "curated_answers"
+    __table_args__ = (UniqueConstraint("space", "slug", name="uq_curated_answers_space_slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    space: Mapped[str] = mapped_column(String(200), default="local", index=True)
+    slug: Mapped[str] = mapped_column(String(200))
     question: Mapped[str] = mapped_column(Text)
     paraphrases: Mapped[list[str]] = mapped_column(JSON, default=list)
     answer: Mapped[str] = mapped_column(Text)
@@ -182,6 +187,7 @@ class Ask(Base):
     __tablename__ = "asks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    space: Mapped[str] = mapped_column(String(200), default="local", index=True)
     question: Mapped[str] = mapped_column(Text)
     user: Mapped[str | None] = mapped_column(String(200))
     channel: Mapped[str | None] = mapped_column(String(200))

@@ -25,12 +25,15 @@ _PG_LOCK_KEY = 0x53554E424145  # "SUNBAE"
 log = logging.getLogger(__name__)
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """An Alembic configuration over the packaged migrations (no alembic.ini needed)."""
+def alembic_config(connection: Connection | None = None, *,
+                   existing_space: str = "local") -> Config:
+    """An Alembic configuration over the packaged migrations (no alembic.ini needed);
+    `existing_space` is where rows older than spaces go (migration 0005)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     config.attributes["connection"] = connection
+    config.attributes["existing_space"] = existing_space
     return config
 
 
@@ -73,7 +76,7 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[bool]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine, *, existing_space: str = "local") -> None:
     """Migrate to head under a lock, so processes opening one fresh database at once agree.
 
     A database created before migrations existed (Sunbae's tables, no `alembic_version`) is
@@ -87,14 +90,14 @@ def upgrade(engine: Engine) -> None:
                     _check_at_head(engine, connection)
                 return
             with engine.begin() as connection:
-                _upgrade_on(connection)
+                _upgrade_on(connection, existing_space)
         return
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             # Held until this transaction ends; PostgreSQL DDL is transactional, so a
             # second process waits here and then finds the schema already at head.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        _upgrade_on(connection)
+        _upgrade_on(connection, existing_space)
 
 
 def _check_at_head(engine: Engine, connection: Connection) -> None:
@@ -109,8 +112,8 @@ def _check_at_head(engine: Engine, connection: Connection) -> None:
         )
 
 
-def _upgrade_on(connection: Connection) -> None:
-    config = alembic_config(connection)
+def _upgrade_on(connection: Connection, existing_space: str) -> None:
+    config = alembic_config(connection, existing_space=existing_space)
     if current_revision(connection) is None and inspect(connection).has_table("sources"):
         command.stamp(config, CREATE_ALL_REVISION)
     command.upgrade(config, "head")

@@ -5,7 +5,13 @@ from __future__ import annotations
 from bot.discord_app import SunbaeBot
 from bot.exts.ask._buttons import MoreSourcesButton, SaveCuratedButton, VoteButton, answer_view
 from bot.utils.promote import PromoteModal
-from tests.discord_fakes import camper, fake_interaction, maintainer, sent_embeds
+from tests.discord_fakes import (
+    GUILD_SPACE,
+    camper,
+    fake_interaction,
+    maintainer,
+    sent_embeds,
+)
 
 pytest_plugins = ["tests.discord_fixtures"]
 
@@ -89,7 +95,7 @@ async def test_saving_the_form_creates_a_curated_answer(sunbae_bot: SunbaeBot) -
     """Submitting the prefilled form makes the answer curated, so the question now gets it."""
     asked = ask_id(sunbae_bot)
     modal = PromoteModal(ask_ids=[asked], question=QUESTION,
-                         answer="마스터님이 커리어 얘기를 해주셨어요.")
+                         answer="마스터님이 커리어 얘기를 해주셨어요.", space=GUILD_SPACE)
     await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
     again = sunbae_bot.core.ask(QUESTION)
     assert again.kind == "curated" and again.curated_author == "maintainer"

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.discord_app import SunbaeBot
 from bot.exts.curate._modals import CuratedAnswerModal
-from tests.discord_fakes import camper, fake_interaction, fake_member, fill, maintainer
+from tests.discord_fakes import (
+    GUILD_SPACE,
+    camper,
+    fake_interaction,
+    fake_member,
+    fill,
+    maintainer,
+)
 
 pytest_plugins = ["tests.discord_fixtures"]
 
@@ -46,7 +53,7 @@ async def test_manage_server_counts_as_maintainer(sunbae_bot: SunbaeBot) -> None
 
 async def test_add_form_creates_a_curated_answer(sunbae_bot: SunbaeBot) -> None:
     """Submitting the add form stores question, answer, phrasings and cited days."""
-    modal = CuratedAnswerModal()
+    modal = CuratedAnswerModal(space=GUILD_SPACE)
     fill(modal.question, "피어세션은 몇 시에 해?")
     fill(modal.answer, "매일 오후 4시에 해요.")
     fill(modal.paraphrases, "피어세션 시간\npeer session time")
@@ -69,7 +76,7 @@ async def test_edit_opens_a_form_prefilled_with_the_answer(sunbae_bot: SunbaeBot
 async def test_edit_form_saves_a_new_version(sunbae_bot: SunbaeBot) -> None:
     """Submitting the edit form changes the answer and bumps its version."""
     current = sunbae_bot.core.get_curated("collate-fn")
-    modal = CuratedAnswerModal(current)
+    modal = CuratedAnswerModal(current, space=GUILD_SPACE)
     fill(modal.answer, "collate_fn은 샘플 리스트를 batch 하나로 합쳐요.")
     await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
     edited = sunbae_bot.core.get_curated("collate-fn")

@@ -10,7 +10,7 @@ from index.embedder import Embedder
 from knowledge.core import Sunbae
 from knowledge.errors import StoreUnavailable
 from knowledge.settings import Settings
-from tests.conftest import SAMPLE, PgServer, model_cache
+from tests.conftest import PgServer, model_cache
 from tests.discord_fakes import camper, fake_interaction, sent_embeds, sent_texts
 
 pytest_plugins = ["tests.discord_fixtures"]
@@ -26,7 +26,7 @@ async def test_ask_replies_try_again_during_an_outage_and_answers_after(
                         database_url=own_pg_cluster.new_database())
     core = Sunbae.open(settings, embedder=embedder)
     try:
-        core.ingest_paths([SAMPLE])
+        core.load_shipped_sample()  # in the shared space the server sees
         bot = SunbaeBot(core, discord_settings)
         await bot.load_extensions()
         cog = bot.get_cog("AskCog")

@@ -16,6 +16,7 @@ from bot.utils.answer_embeds import more_sources_embed
 from bot.utils.checks import ensure_maintainer, person_key
 from bot.utils.messages import NO_PINGS
 from bot.utils.promote import PromoteModal
+from bot.utils.spaces import interaction_space
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
@@ -47,12 +48,16 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID):
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
         """Store the vote and tell only the voter the new counts."""
         core = interaction.client.core
+        space = await interaction_space(interaction)
+        if space is None:
+            return None
         try:
-            await asyncio.to_thread(core.vote, self.ask_id, person_key(interaction.user), self.vote)
-        except KeyError:
+            await asyncio.to_thread(core.vote, self.ask_id, person_key(interaction.user),
+                                    self.vote, space=space)
+        except KeyError:  # no such ask in this server's space
             return await interaction.response.send_message(GONE, ephemeral=True,
                                                            allowed_mentions=NO_PINGS)
-        up, down = await asyncio.to_thread(core.votes, self.ask_id)
+        up, down = await asyncio.to_thread(core.votes, self.ask_id, space=space)
         thanks = "고마워요!" if self.vote > 0 else "알려줘서 고마워요, 더 나아질게요."
         await interaction.response.send_message(
             f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}",
@@ -79,13 +84,17 @@ class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=SOUR
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
         """Ask again with more citations, not logged as a new ask."""
         bot = interaction.client
-        ask = await asyncio.to_thread(bot.core.get_ask, self.ask_id)
+        space = await interaction_space(interaction)
+        if space is None:
+            return None
+        ask = await asyncio.to_thread(bot.core.get_ask, self.ask_id, space=space)
         if ask is None:
             return await interaction.response.send_message(GONE, ephemeral=True,
                                                            allowed_mentions=NO_PINGS)
         await interaction.response.defer(ephemeral=True, thinking=True)
         answer = await bot.core.ask_async(
-            ask.question, max_citations=bot.discord_settings.more_sources, record=False
+            ask.question, space=space, max_citations=bot.discord_settings.more_sources,
+            record=False,
         )
         await interaction.followup.send(embed=more_sources_embed(answer), ephemeral=True,
                                         allowed_mentions=NO_PINGS)
@@ -110,15 +119,19 @@ class SaveCuratedButton(discord.ui.DynamicItem[discord.ui.Button], template=CURA
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
         """Open the modal; an abstention's answer starts empty for the maintainer to write."""
         bot = interaction.client
-        if not await ensure_maintainer(interaction, bot.discord_settings):
+        # The clicker must maintain the server the answer was given in, and the ask must be
+        # of that server's space: a maintainer elsewhere cannot curate this server's answers.
+        space = await interaction_space(interaction)
+        if space is None or not await ensure_maintainer(interaction, bot.discord_settings):
             return
-        ask = await asyncio.to_thread(bot.core.get_ask, self.ask_id)
+        ask = await asyncio.to_thread(bot.core.get_ask, self.ask_id, space=space)
         if ask is None:
             return await interaction.response.send_message(GONE, ephemeral=True,
                                                            allowed_mentions=NO_PINGS)
         answer = "" if ask.outcome == "abstain" else ask.answer
         await interaction.response.send_modal(
-            PromoteModal(ask_ids=[self.ask_id], question=ask.question, answer=answer)
+            PromoteModal(ask_ids=[self.ask_id], question=ask.question, answer=answer,
+                         space=space)
         )
 
 

@@ -14,6 +14,7 @@ from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
 from bot.exts.ask._routing import Route, has_words, question_text, route_message, thread_name
 from bot.utils.checks import cooldown_message, person_key, place_key
 from bot.utils.messages import NO_PINGS, no_pings
+from bot.utils.spaces import DM_REFUSED, interaction_space, space_for
 from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.views import Answer
 
@@ -34,6 +35,9 @@ class AskCog(commands.Cog):
     async def ask(self, interaction: discord.Interaction[SunbaeBot],
                   question: app_commands.Range[str, 1, 2000]) -> None:
         """Answer in an embed with citations and feedback buttons."""
+        space = await interaction_space(interaction)
+        if space is None:
+            return
         wait = self.bot.cooldown.retry_after(interaction.user.id)
         if wait:
             await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
@@ -43,7 +47,7 @@ class AskCog(commands.Cog):
         await interaction.response.defer(thinking=True)
         try:
             answer = await self.bot.core.ask_async(
-                question, user=person_key(interaction.user),
+                question, space=space, user=person_key(interaction.user),
                 channel=place_key(interaction.guild_id, interaction.channel_id),
             )
         except (EmptyQuestion, StoreUnavailable) as exc:
@@ -60,6 +64,11 @@ class AskCog(commands.Cog):
         route = route_message(message, bot_id=me.id, settings=self.bot.discord_settings)
         if route is None:
             return
+        space = space_for(message.guild.id if message.guild else None, self.bot.discord_settings)
+        if space is None:
+            if message.guild is None:
+                await message.reply(DM_REFUSED, allowed_mentions=NO_PINGS)
+            return
         question = question_text(message.content, me.id)
         if not has_words(question):
             if me.id in message.raw_mentions:
@@ -73,7 +82,7 @@ class AskCog(commands.Cog):
         # A typing indicator is a courtesy, not worth failing the answer over.
         with contextlib.suppress(discord.HTTPException):
             await destination.typing()
-        answer = await self._answer(message, question)
+        answer = await self._answer(message, question, space)
         if isinstance(answer, str):
             await destination.send(answer, allowed_mentions=NO_PINGS)
             return
@@ -92,12 +101,13 @@ class AskCog(commands.Cog):
                             message.channel, exc.status)
         return message.channel
 
-    async def _answer(self, message: discord.Message, question: str) -> Answer | str:
+    async def _answer(self, message: discord.Message, question: str,
+                      space: str) -> Answer | str:
         """The core's answer, or the reply to send instead when the core failed."""
         guild_id = message.guild.id if message.guild else None
         try:
             return await self.bot.core.ask_async(
-                question, user=person_key(message.author),
+                question, space=space, user=person_key(message.author),
                 channel=place_key(guild_id, message.channel.id),
             )
         except StoreUnavailable as exc:

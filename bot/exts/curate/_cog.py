@@ -11,9 +11,10 @@ from discord.ext import commands
 
 from bot.exts.curate._embeds import curated_embed, curated_list_pages
 from bot.exts.curate._modals import CuratedAnswerModal, fits_the_form
-from bot.utils.checks import ensure_maintainer
+from bot.utils.checks import ensure_maintainer, is_maintainer
 from bot.utils.messages import NO_PINGS, cut, no_pings, one_line
 from bot.utils.pagination import send_pages
+from bot.utils.spaces import interaction_space, space_for
 from knowledge.errors import CurationError
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ CHOICE_LIMIT = 25  # Discord shows at most 25 autocomplete choices
 
 
 @app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)  # hidden from campers by default
 class CurateCog(commands.GroupCog, group_name="curate",
                 group_description="Curated answers (maintainers) · 큐레이션 답변"):
     """Every subcommand first checks that the caller is a maintainer and does nothing if not."""
@@ -31,6 +33,13 @@ class CurateCog(commands.GroupCog, group_name="curate",
         self.bot = bot
         super().__init__()
 
+    async def _maintainer_space(self, interaction: discord.Interaction) -> str | None:
+        """The server's space when the caller maintains that server (else a refusal, None)."""
+        space = await interaction_space(interaction)
+        if space is None or not await ensure_maintainer(interaction, self.bot.discord_settings):
+            return None
+        return space
+
     async def _say(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(no_pings(text), ephemeral=True,
                                                 allowed_mentions=NO_PINGS)
@@ -38,35 +47,38 @@ class CurateCog(commands.GroupCog, group_name="curate",
     @app_commands.command(name="add", description="Add a curated answer (opens a form)")
     async def add(self, interaction: discord.Interaction[SunbaeBot]) -> None:
         """Open the empty form."""
-        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+        space = await self._maintainer_space(interaction)
+        if space is None:
             return
-        await interaction.response.send_modal(CuratedAnswerModal())
+        await interaction.response.send_modal(CuratedAnswerModal(space=space))
 
     @app_commands.command(name="edit", description="Edit a curated answer (opens a form)")
     @app_commands.describe(slug="Which curated answer")
     async def edit(self, interaction: discord.Interaction[SunbaeBot], slug: str) -> None:
         """Open the form prefilled with the answer's current texts."""
-        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+        space = await self._maintainer_space(interaction)
+        if space is None:
             return
         try:
-            current = await asyncio.to_thread(self.bot.core.get_curated, slug)
+            current = await asyncio.to_thread(self.bot.core.get_curated, slug, space=space)
         except CurationError as exc:
             return await self._say(interaction, f"⚠️ {exc}")
         if not fits_the_form(current):
             # A form input holds at most 4000 characters; saving would silently shorten it.
             return await self._say(interaction, f"⚠️ `{slug}` is longer than a Discord form "
                                                 "holds; edit it with `sunbae curate edit`.")
-        await interaction.response.send_modal(CuratedAnswerModal(current))
+        await interaction.response.send_modal(CuratedAnswerModal(current, space=space))
 
     @app_commands.command(name="retire", description="Stop using a curated answer")
     @app_commands.describe(slug="Which curated answer")
     async def retire(self, interaction: discord.Interaction[SunbaeBot], slug: str) -> None:
         """Retire it (kept with its history, so it can be restored)."""
-        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+        space = await self._maintainer_space(interaction)
+        if space is None:
             return
         try:
             view = await asyncio.to_thread(self.bot.core.retire_curated, slug,
-                                           author=interaction.user.display_name)
+                                           author=interaction.user.display_name, space=space)
         except CurationError as exc:
             return await self._say(interaction, f"⚠️ {exc}")
         await self._say(interaction, f"🗄️ retired `{view.slug}` (v{view.version})")
@@ -76,20 +88,22 @@ class CurateCog(commands.GroupCog, group_name="curate",
     async def list_answers(self, interaction: discord.Interaction[SunbaeBot],
                    include_retired: bool = False) -> None:
         """Slug, version and question of each."""
-        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+        space = await self._maintainer_space(interaction)
+        if space is None:
             return
         views = await asyncio.to_thread(self.bot.core.list_curated,
-                                        include_retired=include_retired)
+                                        include_retired=include_retired, space=space)
         await send_pages(interaction, curated_list_pages(views), ephemeral=True)
 
     @app_commands.command(name="show", description="Show one curated answer in full")
     @app_commands.describe(slug="Which curated answer")
     async def show(self, interaction: discord.Interaction[SunbaeBot], slug: str) -> None:
         """Question, answer, phrasings, cited days, author and version."""
-        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+        space = await self._maintainer_space(interaction)
+        if space is None:
             return
         try:
-            view = await asyncio.to_thread(self.bot.core.get_curated, slug)
+            view = await asyncio.to_thread(self.bot.core.get_curated, slug, space=space)
         except CurationError as exc:
             return await self._say(interaction, f"⚠️ {exc}")
         await interaction.response.send_message(embed=curated_embed(view), ephemeral=True,
@@ -100,18 +114,21 @@ class CurateCog(commands.GroupCog, group_name="curate",
     async def any_slug(self, interaction: discord.Interaction[SunbaeBot],
                        current: str) -> list[app_commands.Choice[str]]:
         """Curated answers, retired ones too, whose slug or question holds what was typed."""
-        return await self._choices(current, include_retired=True)
+        return await self._choices(interaction, current, include_retired=True)
 
     @retire.autocomplete("slug")
     async def active_slug(self, interaction: discord.Interaction[SunbaeBot],
                           current: str) -> list[app_commands.Choice[str]]:
         """Active curated answers whose slug or question holds what was typed."""
-        return await self._choices(current, include_retired=False)
+        return await self._choices(interaction, current, include_retired=False)
 
-    async def _choices(self, current: str, *,
+    async def _choices(self, interaction: discord.Interaction, current: str, *,
                        include_retired: bool) -> list[app_commands.Choice[str]]:
+        space = space_for(interaction.guild_id, self.bot.discord_settings)
+        if space is None or not is_maintainer(interaction.user, self.bot.discord_settings):
+            return []
         views = await asyncio.to_thread(self.bot.core.list_curated,
-                                        include_retired=include_retired)
+                                        include_retired=include_retired, space=space)
         typed = current.lower().strip()
         found = [v for v in views if typed in v.slug.lower() or typed in v.question.lower()]
         return [app_commands.Choice(name=cut(f"{v.slug} — {one_line(v.question)}", 100),

@@ -9,6 +9,7 @@ import discord
 
 from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, no_pings
+from bot.utils.spaces import interaction_space
 from knowledge.errors import CurationError
 from knowledge.views import CuratedView
 
@@ -36,9 +37,10 @@ def lines(text: str) -> list[str]:
 class CuratedAnswerModal(discord.ui.Modal):
     """Adds a curated answer, or edits the one named `slug` (prefilled with its texts)."""
 
-    def __init__(self, current: CuratedView | None = None) -> None:
+    def __init__(self, current: CuratedView | None = None, *, space: str) -> None:
         verb = "Edit" if current else "Add"
         super().__init__(title=f"{verb} a curated answer · 큐레이션", timeout=900)
+        self.space = space  # the server's space the form was opened in
         self.slug = current.slug if current else None
         self.question: discord.ui.TextInput[CuratedAnswerModal] = discord.ui.TextInput(
             style=discord.TextStyle.paragraph, max_length=QUESTION_MAX,
@@ -63,7 +65,8 @@ class CuratedAnswerModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction[SunbaeBot]) -> None:
         """Save through the core; its refusal (duplicate, empty text) is shown as is."""
         bot = interaction.client
-        if not await ensure_maintainer(interaction, bot.discord_settings):
+        if (await interaction_space(interaction) != self.space
+                or not await ensure_maintainer(interaction, bot.discord_settings)):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         author = interaction.user.display_name
@@ -72,13 +75,15 @@ class CuratedAnswerModal(discord.ui.Modal):
                 view = await asyncio.to_thread(
                     bot.core.add_curated, question=self.question.value,
                     answer=self.answer.value, author=author,
-                    paraphrases=lines(self.paraphrases.value), cites=lines(self.cites.value))
+                    paraphrases=lines(self.paraphrases.value), cites=lines(self.cites.value),
+                    space=self.space)
                 done = f"✅ added `{view.slug}`"
             else:
                 view = await asyncio.to_thread(
                     bot.core.edit_curated, self.slug, author=author,
                     question=self.question.value, answer=self.answer.value,
-                    paraphrases=lines(self.paraphrases.value), cites=lines(self.cites.value))
+                    paraphrases=lines(self.paraphrases.value), cites=lines(self.cites.value),
+                    space=self.space)
                 done = f"✅ edited `{view.slug}` (now v{view.version})"
         except CurationError as exc:
             done = f"⚠️ {exc}"

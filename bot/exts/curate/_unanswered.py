@@ -14,6 +14,7 @@ from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, cut, one_line
 from bot.utils.pagination import send_pages
 from bot.utils.promote import PromoteModal
+from bot.utils.spaces import interaction_space
 from knowledge.views import UnansweredGroup
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ MENU_LIMIT = 25  # options in one select menu
 class AnswerOneMenu(discord.ui.Select["UnansweredView"]):
     """Pick a question; a form opens to write its answer, saved as a curated answer."""
 
-    def __init__(self, groups: list[UnansweredGroup]) -> None:
+    def __init__(self, groups: list[UnansweredGroup], space: str) -> None:
+        self.space = space
         self.groups = {str(group.ask_ids[0]): group for group in groups[:MENU_LIMIT]}
         options = [
             discord.SelectOption(label=cut(f"{n}. {one_line(g.question)}", 100),
@@ -36,20 +38,22 @@ class AnswerOneMenu(discord.ui.Select["UnansweredView"]):
 
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> None:
         """Open the form for the chosen group; saving resolves every ask in it."""
-        if not await ensure_maintainer(interaction, interaction.client.discord_settings):
+        if (await interaction_space(interaction) != self.space
+                or not await ensure_maintainer(interaction, interaction.client.discord_settings)):
             return
         group = self.groups[self.values[0]]
         await interaction.response.send_modal(
-            PromoteModal(ask_ids=list(group.ask_ids), question=group.question, answer="")
+            PromoteModal(ask_ids=list(group.ask_ids), question=group.question, answer="",
+                         space=self.space)
         )
 
 
 class UnansweredView(discord.ui.View):
     """The menu under the worklist."""
 
-    def __init__(self, groups: list[UnansweredGroup]) -> None:
+    def __init__(self, groups: list[UnansweredGroup], space: str) -> None:
         super().__init__(timeout=900)
-        self.menu = AnswerOneMenu(groups)
+        self.menu = AnswerOneMenu(groups, space)
         self.add_item(self.menu)
 
 
@@ -62,13 +66,15 @@ class UnansweredCog(commands.Cog):
     @app_commands.command(name="unanswered",
                           description="Questions Sunbae could not answer (maintainers)")
     @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
     async def unanswered(self, interaction: discord.Interaction[SunbaeBot]) -> None:
         """Alike questions grouped, most asked first, with a menu to answer one."""
-        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+        space = await interaction_space(interaction)
+        if space is None or not await ensure_maintainer(interaction, self.bot.discord_settings):
             return
-        groups = await asyncio.to_thread(self.bot.core.unanswered, limit=50)
+        groups = await asyncio.to_thread(self.bot.core.unanswered, limit=50, space=space)
         await send_pages(interaction, unanswered_pages(groups), ephemeral=True)
         if groups:
             await interaction.followup.send("답할 질문을 고르세요 · Pick one to answer:",
-                                            view=UnansweredView(groups), ephemeral=True,
+                                            view=UnansweredView(groups, space), ephemeral=True,
                                             allowed_mentions=NO_PINGS)

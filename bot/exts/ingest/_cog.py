@@ -20,6 +20,7 @@ from bot.exts.ingest._notes import (
 from bot.exts.ingest._paste_modal import PastedNoteModal
 from bot.exts.ingest._saving import NOTHING_STORED, save_notes, tell
 from bot.utils.checks import is_maintainer, person_key
+from bot.utils.spaces import interaction_space
 from knowledge.errors import UnreadableNote
 from knowledge.views import NoteFile
 
@@ -49,6 +50,8 @@ class IngestCog(commands.Cog):
         text: app_commands.Range[str, 1, 6000] | None = None,
     ) -> None:
         """Store attachments and/or pasted text in one go; any unreadable file stops it all."""
+        if await interaction_space(interaction) is None:
+            return
         attachments = [a for a in (file, file2, file3) if a is not None]
         if not attachments and text is None:
             await interaction.response.send_modal(PastedNoteModal(title=title))
@@ -84,16 +87,19 @@ class IngestCog(commands.Cog):
                      name: app_commands.Range[str, 1, 200]) -> None:
         """Remove one note of this server; only its author or a maintainer may."""
         core = self.bot.core
+        space = await interaction_space(interaction)
+        if space is None:
+            return
         key = note_key(interaction.guild_id, name)
-        if not await asyncio.to_thread(core.source_exists, key):
+        if not await asyncio.to_thread(core.source_exists, key, space=space):
             await tell(interaction, f"'{note_name(name)}'라는 노트가 없어요. (No such note.)")
             return
         maintainer = is_maintainer(interaction.user, self.bot.discord_settings)
         if not await asyncio.to_thread(may_remove, core, key, person_key(interaction.user),
-                                       maintainer):
+                                       maintainer, space):
             await tell(interaction, "🔒 노트를 올린 사람이나 메인테이너만 지울 수 있어요. "
                                     "(Only the note's author or a maintainer may remove it.)")
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await asyncio.to_thread(core.remove_source, key)
+        await asyncio.to_thread(core.remove_source, key, space=space)
         await tell(interaction, f"🗑️ '{note_name(name)}'를 지웠어요. (Removed.)")

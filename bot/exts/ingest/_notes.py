@@ -67,18 +67,19 @@ class OwnershipCheck:
 
 
 def check_ownership(core: Sunbae, notes: list[NoteFile], author: str,
-                    maintainer: bool) -> OwnershipCheck:
+                    maintainer: bool, space: str) -> OwnershipCheck:
     """Anyone may add a note; only its author or a maintainer may replace it."""
     if maintainer:
         return OwnershipCheck([])
     refused = [note.display for note in notes
-               if core.source_exists(note.key) and core.source_author(note.key) != author]
+               if core.source_exists(note.key, space=space)
+               and core.source_author(note.key, space=space) != author]
     return OwnershipCheck(refused)
 
 
-def may_remove(core: Sunbae, key: str, author: str, maintainer: bool) -> bool:
+def may_remove(core: Sunbae, key: str, author: str, maintainer: bool, space: str) -> bool:
     """Only the note's author or a maintainer may remove it."""
-    return maintainer or core.source_author(key) == author
+    return maintainer or core.source_author(key, space=space) == author
 
 
 def report_text(report: IngestReport) -> str:

@@ -11,6 +11,7 @@ import discord
 from bot.exts.ingest._notes import check_ownership, report_text
 from bot.utils.checks import is_maintainer, person_key
 from bot.utils.messages import MESSAGE_LIMIT, NO_PINGS, cut, no_pings
+from bot.utils.spaces import interaction_space
 from knowledge.errors import UnreadableNote
 from knowledge.views import NoteFile
 
@@ -30,6 +31,9 @@ async def tell(interaction: discord.Interaction, text: str) -> None:
 async def save_notes(interaction: discord.Interaction[SunbaeBot], notes: list[NoteFile]) -> None:
     """Ingest `notes` whole or not at all, and report what changed."""
     core = interaction.client.core
+    space = await interaction_space(interaction)
+    if space is None:
+        return
     keys = [note.key for note in notes]
     if len(set(keys)) != len(keys):
         await tell(interaction, f"⚠️ 같은 이름의 노트가 두 번 있어요. (Two notes share a name.) "
@@ -37,7 +41,8 @@ async def save_notes(interaction: discord.Interaction[SunbaeBot], notes: list[No
         return
     author = person_key(interaction.user)
     maintainer = is_maintainer(interaction.user, interaction.client.discord_settings)
-    ownership = await asyncio.to_thread(check_ownership, core, notes, author, maintainer)
+    ownership = await asyncio.to_thread(check_ownership, core, notes, author, maintainer,
+                                        space)
     if not ownership.allowed:
         await tell(interaction, "🔒 다른 사람이 올린 노트는 올린 사람이나 메인테이너만 "
                                 f"바꿀 수 있어요: {', '.join(ownership.refused)}. (Only a "
@@ -48,7 +53,7 @@ async def save_notes(interaction: discord.Interaction[SunbaeBot], notes: list[No
         # Ownership is decided again under the ingest lock: a same-named upload that landed
         # since the check above is refused, not replaced.
         report = await asyncio.to_thread(
-            functools.partial(core.ingest_notes, notes, replace_others=maintainer))
+            functools.partial(core.ingest_notes, notes, replace_others=maintainer, space=space))
     except UnreadableNote as exc:
         await tell(interaction, f"⚠️ {exc}\n{NOTHING_STORED}")
         return

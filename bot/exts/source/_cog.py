@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.exts.source._day_pages import day_pages, no_day_message
 from bot.utils.messages import NO_PINGS
 from bot.utils.pagination import send_pages
+from bot.utils.spaces import interaction_space
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
@@ -28,7 +29,10 @@ class SourceCog(commands.Cog):
     async def source(self, interaction: discord.Interaction[SunbaeBot],
                      day: app_commands.Range[str, 1, 64]) -> None:
         """The day's entry, paginated when long."""
-        sections = await asyncio.to_thread(self.bot.core.sections_of_day, day)
+        space = await interaction_space(interaction)
+        if space is None:
+            return
+        sections = await asyncio.to_thread(self.bot.core.sections_of_day, day, space=space)
         if not sections:
             await interaction.response.send_message(no_day_message(day), ephemeral=True,
                                                     allowed_mentions=NO_PINGS)

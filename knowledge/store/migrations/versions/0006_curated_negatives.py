@@ -4,7 +4,7 @@
 are curated phrase rows with `negative` true, so re-embedding treats them like the others.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-03
 """
 
@@ -14,9 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-# 0004 (sentence vectors) and 0005 (spaces) are written on other branches at the same time;
-# whoever merges them re-chains this one after the last.
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
