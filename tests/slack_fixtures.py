@@ -14,7 +14,7 @@ from bot.slack.transport import SlackTransport, web_client
 from index.embedder import Embedder
 from knowledge.core import Sunbae
 from knowledge.settings import Settings
-from tests.conftest import SAMPLE, model_cache
+from tests.conftest import model_cache
 from tests.slack_mock import BOT_TOKEN, MAINTAINER, MAINTAINERS_CHANNEL, MockSlack
 
 
@@ -38,7 +38,7 @@ def slack_prepared_data(tmp_path_factory: pytest.TempPathFactory, embedder: Embe
     folder = tmp_path_factory.mktemp("slack-template") / "data"
     settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache())
     core = Sunbae.open(settings, embedder=embedder)
-    core.ingest_paths([SAMPLE])
+    core.load_shipped_sample()  # the shared space: every workspace sees it
     core.load_shipped_curated()
     core.close()
     return folder

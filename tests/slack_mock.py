@@ -21,6 +21,7 @@ from bot.slack.transport import SlackTransport
 BOT_TOKEN = "xoxb-test-token"
 BOT_USER = "UBOT"
 TEAM = "T1"
+SPACE = f"slack:{TEAM}"  # the space of the mock workspace (bot.slack.facade.space_of)
 OTHER_TEAM = "T2"
 CAMPER = "UCAMPER"
 MAINTAINER = "UMAINT"

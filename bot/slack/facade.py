@@ -1,7 +1,7 @@
 """The one place the Slack transport calls the core: each call names its workspace's space.
 
 Every call takes the Slack team id and turns it into the space (`slack:<team id>`) with
-`space_of`; when the facade takes `space=`, it is passed here and nowhere else.
+`space_of` and passes it as `space=`, here and nowhere else.
 """
 
 from __future__ import annotations
@@ -35,66 +35,72 @@ class SlackCore:
                   channel: str | None = None, max_citations: int | None = None,
                   record: bool = True) -> Answer:
         """Answer a question asked in `team` (on the core's worker threads)."""
-        _space = space_of(team)  # the facade has no spaces yet: wired at merge
-        return await self.core.ask_async(question, user=user, channel=channel,
-                                         max_citations=max_citations, record=record)
+        return await self.core.ask_async(question, space=space_of(team), user=user,
+                                         channel=channel, max_citations=max_citations,
+                                         record=record)
 
     async def get_ask(self, team: str | None, ask_id: int) -> AskRecord | None:
         """One logged ask of `team` (None when there is none)."""
-        return await asyncio.to_thread(self.core.get_ask, ask_id)
+        return await asyncio.to_thread(lambda: self.core.get_ask(ask_id, space=space_of(team)))
 
     async def vote(self, team: str | None, ask_id: int, user: str, vote: int) -> tuple[int, int]:
         """Store a vote (KeyError when the ask is gone); the ask's (👍, 👎) after it."""
-        await asyncio.to_thread(self.core.vote, ask_id, user, vote)
-        return await asyncio.to_thread(self.core.votes, ask_id)
+        space = space_of(team)
+        await asyncio.to_thread(lambda: self.core.vote(ask_id, user, vote, space=space))
+        return await asyncio.to_thread(lambda: self.core.votes(ask_id, space=space))
 
     async def unanswered(self, team: str | None, *, limit: int = 20) -> list[UnansweredGroup]:
         """The questions of `team` Sunbae could not answer, grouped."""
-        return await asyncio.to_thread(lambda: self.core.unanswered(limit=limit))
+        return await asyncio.to_thread(lambda: self.core.unanswered(limit=limit,
+                                                                   space=space_of(team)))
 
     async def resolve(self, team: str | None, ask_ids: Sequence[int]) -> None:
         """Take questions off the unanswered list."""
-        await asyncio.to_thread(self.core.resolve, ask_ids)
+        await asyncio.to_thread(lambda: self.core.resolve(ask_ids, space=space_of(team)))
 
     async def promote(self, team: str | None, ask_id: int, *, author: str, answer: str,
                       question: str) -> CuratedView:
         """Save an ask's answer (or a maintainer's) as curated."""
         return await asyncio.to_thread(lambda: self.core.promote(
-            ask_id, author=author, answer=answer, question=question))
+            ask_id, author=author, answer=answer, question=question, space=space_of(team)))
 
     async def list_curated(self, team: str | None) -> list[CuratedView]:
         """The active curated answers."""
-        return await asyncio.to_thread(self.core.list_curated)
+        return await asyncio.to_thread(lambda: self.core.list_curated(space=space_of(team)))
 
     async def get_curated(self, team: str | None, slug: str) -> CuratedView:
         """One curated answer (CurationError when there is none)."""
-        return await asyncio.to_thread(self.core.get_curated, slug)
+        return await asyncio.to_thread(lambda: self.core.get_curated(slug, space=space_of(team)))
 
     async def add_curated(self, team: str | None, *, question: str, answer: str, author: str,
                           paraphrases: list[str], cites: list[str]) -> CuratedView:
         """Create a curated answer."""
         return await asyncio.to_thread(lambda: self.core.add_curated(
             question=question, answer=answer, author=author, paraphrases=paraphrases,
-            cites=cites))
+            cites=cites, space=space_of(team)))
 
     async def edit_curated(self, team: str | None, slug: str, *, author: str, question: str,
                            answer: str, paraphrases: list[str], cites: list[str]) -> CuratedView:
         """Change a curated answer (its old version stays in the history)."""
         return await asyncio.to_thread(lambda: self.core.edit_curated(
             slug, author=author, question=question, answer=answer, paraphrases=paraphrases,
-            cites=cites))
+            cites=cites, space=space_of(team)))
 
     async def retire_curated(self, team: str | None, slug: str, *, author: str) -> CuratedView:
         """Stop using a curated answer."""
-        return await asyncio.to_thread(lambda: self.core.retire_curated(slug, author=author))
+        return await asyncio.to_thread(lambda: self.core.retire_curated(
+            slug, author=author, space=space_of(team)))
 
     async def note_owners(self, team: str | None, keys: Sequence[str]) -> dict[str, str | None]:
         """Who ingested each stored note of `keys` (missing keys are left out)."""
+        space = space_of(team)
+
         def owners() -> dict[str, str | None]:
-            return {key: self.core.source_author(key) for key in keys
-                    if self.core.source_exists(key)}
+            return {key: self.core.source_author(key, space=space) for key in keys
+                    if self.core.source_exists(key, space=space)}
         return await asyncio.to_thread(owners)
 
     async def ingest_notes(self, team: str | None, notes: Sequence[NoteFile]) -> IngestReport:
         """Store notes of `team` in one ingest."""
-        return await asyncio.to_thread(self.core.ingest_notes, notes)
+        return await asyncio.to_thread(
+            lambda: self.core.ingest_notes(notes, space=space_of(team)))

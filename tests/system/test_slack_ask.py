@@ -6,7 +6,7 @@ import json
 
 from bot.slack.blocks import MORE_SOURCES, SAVE_CURATED, VOTE_DOWN, VOTE_UP
 from bot.slack.transport import SlackTransport
-from tests.slack_mock import CHANNEL, MockSlack, command, mention, message, push
+from tests.slack_mock import CHANNEL, SPACE, MockSlack, command, mention, message, push
 
 pytest_plugins = ["tests.slack_fixtures"]
 
@@ -53,7 +53,7 @@ async def test_answer_carries_buttons_with_the_ask_id(slack: SlackTransport,
     assert [a["action_id"] for a in actions] == [VOTE_UP, VOTE_DOWN, MORE_SOURCES, SAVE_CURATED]
     ask_id = int(actions[0]["value"])
     assert {a["value"] for a in actions} == {str(ask_id)}
-    assert slack.core.core.get_ask(ask_id).question == ANSWERED
+    assert slack.core.core.get_ask(ask_id, space=SPACE).question == ANSWERED
 
 
 async def test_follow_up_in_sunbaes_thread_needs_no_mention(slack: SlackTransport,
@@ -140,10 +140,10 @@ async def test_ask_command_acks_then_answers_in_the_channel(slack: SlackTranspor
 
 async def test_empty_mention_gets_a_hint(slack: SlackTransport, slack_api: MockSlack) -> None:
     """A bare mention is told how to ask, and nothing is logged."""
-    asks = slack.core.core.stats().asks
+    asks = slack.core.core.stats(space=SPACE).asks
     await push(slack, mention("  🙂 "))
     assert "/ask" in slack_api.called("chat.postMessage")[0]["text"]
-    assert slack.core.core.stats().asks == asks
+    assert slack.core.core.stats(space=SPACE).asks == asks
 
 
 async def test_rate_limited_post_is_retried_after_retry_after(slack: SlackTransport,

@@ -9,6 +9,7 @@ from tests.slack_mock import (
     CAMPER,
     MAINTAINER,
     MAINTAINERS_CHANNEL,
+    SPACE,
     MockSlack,
     button_click,
     mention,
@@ -33,9 +34,9 @@ async def test_thumbs_up_then_down_is_stored_as_one_vote(slack: SlackTransport,
     """👍 is stored; the same person's 👎 replaces it; only the voter is told the counts."""
     ask_id = await asked(slack, slack_api)
     await push(slack, button_click(VOTE_UP, str(ask_id)))
-    assert slack.core.core.votes(ask_id) == (1, 0)
+    assert slack.core.core.votes(ask_id, space=SPACE) == (1, 0)
     await push(slack, button_click(VOTE_DOWN, str(ask_id)))
-    assert slack.core.core.votes(ask_id) == (0, 1)
+    assert slack.core.core.votes(ask_id, space=SPACE) == (0, 1)
     told = slack_api.called("respond") + slack_api.called("chat.postEphemeral")
     assert told[-1]["text"].endswith("👍 0 · 👎 1")
     assert told[-1].get("user", CAMPER) == CAMPER
@@ -64,12 +65,12 @@ async def test_more_sources_is_shown_to_the_clicker_and_not_logged(
         slack: SlackTransport, slack_api: MockSlack) -> None:
     """More citations, ephemeral, and no new ask in the log."""
     ask_id = await asked(slack, slack_api)
-    asks = slack.core.core.stats().asks
+    asks = slack.core.core.stats(space=SPACE).asks
     await push(slack, button_click(MORE_SOURCES, str(ask_id)))
     shown = slack_api.called("chat.postEphemeral")[0]
     assert shown["blocks"][0]["text"]["text"] == "*출처 더 보기 · More sources*"
     assert len(shown["blocks"]) > 2
-    assert slack.core.core.stats().asks == asks
+    assert slack.core.core.stats(space=SPACE).asks == asks
 
 
 async def test_save_as_curated_is_refused_to_a_camper(slack: SlackTransport,
@@ -89,11 +90,11 @@ async def test_maintainer_saves_an_answer_as_curated(slack: SlackTransport,
     view = slack_api.called("views.open")[0]["view"]
     assert view["callback_id"] == PROMOTE
     assert view["blocks"][0]["element"]["initial_value"] == ANSWERED
-    before = len(slack.core.core.list_curated())
+    before = len(slack.core.core.list_curated(space=SPACE))
     await push(slack, submission(PROMOTE, {"question": ANSWERED, "answer": "마스터님 말씀 요약."},
                                  {"channel": "CQA", "ask_ids": [ask_id]}, user=MAINTAINER))
-    assert len(slack.core.core.list_curated()) == before + 1
-    answer = slack.core.core.ask(ANSWERED, record=False)
+    assert len(slack.core.core.list_curated(space=SPACE)) == before + 1
+    answer = slack.core.core.ask(ANSWERED, record=False, space=SPACE)
     assert answer.kind == "curated" and answer.text.startswith("마스터님 말씀 요약")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.slack.blocks import SAVE_CURATED
 from bot.slack.modals import CURATED
 from bot.slack.transport import SlackTransport
-from tests.slack_mock import MAINTAINER, MockSlack, command, push, submission
+from tests.slack_mock import MAINTAINER, SPACE, MockSlack, command, push, submission
 
 pytest_plugins = ["tests.slack_fixtures"]
 
@@ -15,7 +15,7 @@ SLUG = "collate-fn"
 def curated_state(slack: SlackTransport) -> list[tuple[str, bool, int]]:
     """Every curated answer's slug, whether it is active, and its version."""
     return [(v.slug, v.active, v.version)
-            for v in slack.core.core.list_curated(include_retired=True)]
+            for v in slack.core.core.list_curated(include_retired=True, space=SPACE)]
 
 
 async def test_camper_is_refused_every_curate_command_and_nothing_changes(
@@ -47,7 +47,7 @@ async def test_maintainer_adds_a_curated_answer_through_the_modal(
         "question": question, "answer": "매니페스트로 앱을 만들고 토큰 두 개를 설정해요.",
         "paraphrases": "How do I install the Slack app?\n", "cites": ""},
         {"channel": "CQA", "slug": None}, user=MAINTAINER))
-    answer = slack.core.core.ask(question, record=False)
+    answer = slack.core.core.ask(question, record=False, space=SPACE)
     assert answer.kind == "curated" and answer.text.startswith("매니페스트로")
     assert answer.curated_author == MAINTAINER.lower()  # the Slack name, not a member id
 
@@ -57,23 +57,23 @@ async def test_maintainer_edits_and_retires(slack: SlackTransport, slack_api: Mo
     await push(slack, command("/curate", f"edit {SLUG}", slack_api.response_url(),
                               user=MAINTAINER))
     view = slack_api.called("views.open")[0]["view"]
-    old = slack.core.core.get_curated(SLUG)
+    old = slack.core.core.get_curated(SLUG, space=SPACE)
     assert view["blocks"][1]["element"]["initial_value"] == old.answer
     await push(slack, submission(CURATED, {"question": old.question, "answer": "새 답변.",
                                            "paraphrases": "", "cites": ""},
                                  {"channel": "CQA", "slug": SLUG}, user=MAINTAINER))
-    edited = slack.core.core.get_curated(SLUG)
+    edited = slack.core.core.get_curated(SLUG, space=SPACE)
     assert (edited.answer, edited.version) == ("새 답변.", old.version + 1)
     await push(slack, command("/curate", f"retire {SLUG}", slack_api.response_url(),
                               user=MAINTAINER))
-    assert not slack.core.core.get_curated(SLUG).active
+    assert not slack.core.core.get_curated(SLUG, space=SPACE).active
 
 
 async def test_unanswered_lists_questions_with_answer_buttons(
         slack: SlackTransport, slack_api: MockSlack) -> None:
     """An abstention shows up in /unanswered with "Answer this" carrying its ask ids."""
     slack.core.core.settings.answer_threshold = 1.01  # makes the abstention certain
-    answer = slack.core.core.ask("쿠버네티스 파드 오토스케일링은 어떻게 설정해?")
+    answer = slack.core.core.ask("쿠버네티스 파드 오토스케일링은 어떻게 설정해?", space=SPACE)
     await push(slack, command("/unanswered", "", slack_api.response_url(), user=MAINTAINER))
     blocks = slack_api.called("respond")[0]["blocks"]
     buttons = [b["accessory"] for b in blocks]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.slack.ingest import note_key
 from bot.slack.modals import INGEST
 from bot.slack.transport import SlackTransport
-from tests.slack_mock import CAMPER, MAINTAINER, TEAM, MockSlack, command, push, submission
+from tests.slack_mock import CAMPER, MAINTAINER, SPACE, TEAM, MockSlack, command, push, submission
 
 pytest_plugins = ["tests.slack_fixtures"]
 
@@ -35,7 +35,8 @@ async def test_utf8_file_is_downloaded_with_the_bot_token_and_stored(
     file = slack_api.file("hash-join.md", NOTE.encode())
     await push(slack, submission(INGEST, {"files": [file], "title": "", "text": ""}, META))
     assert slack_api.downloads == ["hash-join.md"]
-    assert slack.core.core.source_author(note_key(TEAM, "hash-join.md")) == f"slack:{TEAM}/{CAMPER}"
+    author = slack.core.core.source_author(note_key(TEAM, "hash-join.md"), space=SPACE)
+    assert author == f"slack:{TEAM}/{CAMPER}"
     assert "added 1" in told(slack_api)
 
 
@@ -43,39 +44,39 @@ async def test_pasted_text_is_stored_under_its_title(slack: SlackTransport,
                                                      slack_api: MockSlack) -> None:
     """A title and pasted text make a note of their own."""
     await push(slack, submission(INGEST, {"files": [], "title": "붙여넣기", "text": NOTE}, META))
-    assert slack.core.core.source_exists(note_key(TEAM, "붙여넣기"))
+    assert slack.core.core.source_exists(note_key(TEAM, "붙여넣기"), space=SPACE)
 
 
 async def test_non_utf8_file_is_refused_and_nothing_is_stored(
         slack: SlackTransport, slack_api: MockSlack) -> None:
     """A CP949 note is refused with the reason, together with a good file sent with it."""
-    sources = slack.core.core.stats().sources
+    sources = slack.core.core.stats(space=SPACE).sources
     good = slack_api.file("good.md", NOTE.encode())
     bad = slack_api.file("cp949.md", NOTE.encode("cp949"))
     await push(slack, submission(INGEST, {"files": [good, bad], "title": "", "text": ""}, META))
     assert "not UTF-8" in told(slack_api) and "Nothing was stored" in told(slack_api)
-    assert slack.core.core.stats().sources == sources
+    assert slack.core.core.stats(space=SPACE).sources == sources
 
 
 async def test_oversize_file_is_refused_before_downloading(slack: SlackTransport,
                                                            slack_api: MockSlack) -> None:
     """A file Slack says is over the limit is never fetched."""
-    sources = slack.core.core.stats().sources
+    sources = slack.core.core.stats(space=SPACE).sources
     big = slack_api.file("big.md", b"x" * 20_000)
     await push(slack, submission(INGEST, {"files": [big], "title": "", "text": ""}, META))
     assert slack_api.downloads == []
     assert "over the" in told(slack_api) and "Nothing was stored" in told(slack_api)
-    assert slack.core.core.stats().sources == sources
+    assert slack.core.core.stats(space=SPACE).sources == sources
 
 
 async def test_file_larger_than_declared_is_refused(slack: SlackTransport,
                                                     slack_api: MockSlack) -> None:
     """The limit holds on the bytes read too, whatever size the payload claims."""
-    sources = slack.core.core.stats().sources
+    sources = slack.core.core.stats(space=SPACE).sources
     liar = slack_api.file("liar.md", b"x" * 20_000, size=10)
     await push(slack, submission(INGEST, {"files": [liar], "title": "", "text": ""}, META))
     assert "Nothing was stored" in told(slack_api)
-    assert slack.core.core.stats().sources == sources
+    assert slack.core.core.stats(space=SPACE).sources == sources
 
 
 async def test_someone_elses_note_is_not_replaced(slack: SlackTransport,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bot.slack.mrkdwn import ZERO_WIDTH_SPACE
 from bot.slack.transport import SlackTransport
 from tests.slack_mock import (
     MAINTAINER,
     OTHER_TEAM,
+    SPACE,
     TEAM,
     MockSlack,
     mention,
@@ -33,7 +32,8 @@ def sent_text(slack_api: MockSlack) -> str:
 async def test_answer_with_channel_and_here_pings_nobody(slack: SlackTransport,
                                                          slack_api: MockSlack) -> None:
     """A curated answer holding <!channel>, <!here>, @here and <@U…> reaches Slack escaped."""
-    slack.core.core.add_curated(question=LOUD_QUESTION, answer=LOUD_ANSWER, author="<!here>")
+    slack.core.core.add_curated(question=LOUD_QUESTION, answer=LOUD_ANSWER, author="<!here>",
+                                space=SPACE)
     await push(slack, mention(LOUD_QUESTION))
     sent = sent_text(slack_api)
     assert "공지!" in sent  # the answer itself was sent
@@ -57,7 +57,6 @@ NOTE = ("# Day 1\n\n워크스페이스 T1 전용 노트: 블루그린 배포는 
 QUESTION = "블루그린 배포는 어떻게 전환해?"
 
 
-@pytest.mark.xfail(strict=True, reason="needs spaces")
 async def test_note_of_one_workspace_is_never_cited_in_another(
         slack: SlackTransport, slack_api: MockSlack) -> None:
     """A note ingested in T1 answers in T1 and is never cited for the same question in T2."""
