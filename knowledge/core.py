@@ -21,9 +21,15 @@ from knowledge.curation.answers import CuratedView, Curation
 from knowledge.curation.files import shipped_curated_dir
 from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.language import question_language
-from knowledge.notes.ingest import IndexedPassage, Ingestor, IngestReport, NoteFile, Progress
+from knowledge.notes.ingest import (
+    IndexedPassage,
+    Ingestor,
+    IngestReport,
+    NoteFile,
+    Progress,
+    read_notes,
+)
 from knowledge.notes.ingest_lock import IngestLock
-from knowledge.notes.reading import find_notes, read_note
 from knowledge.settings import Settings, get_settings
 from knowledge.spaces import SHARED, acting_space, seen_spaces, shipped_sample_dir
 from knowledge.spaces import writable_space as _writable_space
@@ -181,30 +187,17 @@ class Sunbae:
 
     # -- notes --------------------------------------------------------------------------
 
-    def ingest_paths(
-        self,
-        paths: Sequence[Path],
-        *,
-        author: str | None = None,
-        progress: Progress | None = None,
-        space: str | None = None,
-    ) -> IngestReport:
-        """Ingest files and folders into `space`; a folder's notes that disappeared are
-        removed."""
+    def ingest_paths(self, paths: Sequence[Path], *, author: str | None = None,
+                     progress: Progress | None = None, space: str | None = None) -> IngestReport:
+        """Ingest files and folders into `space`; a folder's notes that disappeared go."""
         space = self._writable(space)
         prefixes = [str(given.resolve()) + "/" for given in paths if given.is_dir()]
-        notes = self._read(paths, author, self.settings.allowed_root)
+        notes = read_notes(paths, author, self.settings.allowed_root)
         return self._ingest(notes, space, prune_prefixes=prefixes, progress=progress)
 
-    def ingest_notes(
-        self,
-        notes: Sequence[NoteFile],
-        *,
-        prune_prefixes: Sequence[str] = (),
-        progress: Progress | None = None,
-        space: str | None = None,
-        replace_others: bool = True,
-    ) -> IngestReport:
+    def ingest_notes(self, notes: Sequence[NoteFile], *, prune_prefixes: Sequence[str] = (),
+                     progress: Progress | None = None, space: str | None = None,
+                     replace_others: bool = True) -> IngestReport:
         """Ingest notes already read (pasted text, attachments) into `space`; without
         `replace_others`, a note another author stored under the same key is refused
         (NoteTaken)."""
@@ -222,16 +215,8 @@ class Sunbae:
 
     def load_shipped_sample(self, *, progress: Progress | None = None) -> IngestReport:
         """Ingest the bundled sample journal into the shared space (every space sees it)."""
-        return self._ingest(self._read([shipped_sample_dir()], "sample", None), SHARED,
+        return self._ingest(read_notes([shipped_sample_dir()], "sample", None), SHARED,
                             progress=progress)
-
-    @staticmethod
-    def _read(paths: Sequence[Path], author: str | None,
-              allowed_root: Path | None) -> list[NoteFile]:
-        """Notes read from files and folders; `allowed_root` is checked on each opened file."""
-        return [NoteFile(key=str(file.resolve()), display=display,
-                         text=read_note(file, allowed_root=allowed_root), author=author)
-                for file, display in find_notes(list(paths), allowed_root=allowed_root)]
 
     def remove_source(self, key: str, *, space: str | None = None) -> bool:
         """Remove one source of `space`, its sections and passages (and them from the index)."""

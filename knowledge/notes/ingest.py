@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import delete, select
 
@@ -18,6 +19,7 @@ from knowledge.errors import NoteTaken, UnreadableNote
 from knowledge.notes.chunking import chunk_text
 from knowledge.notes.fitting import check_fits
 from knowledge.notes.parsing import ParsedSection, parse_document
+from knowledge.notes.reading import find_notes, read_note
 from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Passage, Section, Source
 
@@ -91,6 +93,15 @@ def _refuse_others(notes: Sequence[NoteFile], known: dict[str, tuple[str, str | 
              if note.key in known and known[note.key][1] != note.author]
     if taken:
         raise NoteTaken(taken)
+
+
+def read_notes(paths: Sequence[Path], author: str | None,
+               allowed_root: Path | None) -> list[NoteFile]:
+    """Notes read from files and folders, keyed by resolved path; `allowed_root` is checked on
+    each opened file."""
+    return [NoteFile(key=str(file.resolve()), display=display,
+                     text=read_note(file, allowed_root=allowed_root), author=author)
+            for file, display in find_notes(list(paths), allowed_root=allowed_root)]
 
 
 def content_hash(text: str) -> str:
