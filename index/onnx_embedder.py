@@ -103,6 +103,16 @@ class OnnxEmbedder:
     The surface of `index.embedder.Embedder`: `name` (`<family>/onnx-int8` or `<family>/onnx`),
     `family`, `dim`, `batch_size`, the two prompts, `clear_cache`, `embed_query`,
     `embed_queries`, `embed_passages`, and `model.encode` for the bench.
+
+    Concurrent questions are not micro-batched. Each `embed_query` runs its question as one
+    row on `session`, from the calling thread (the core's workers, one per core, never the
+    event loop): onnxruntime's `run` is thread-safe and releases the GIL, and with one
+    intra-op thread a row runs on its caller's thread, so concurrent rows run in parallel,
+    one per core, with one copy of the weights. Batching was measured and not adopted
+    (session 4, `scratch/onnx/REPORT.md`): int8 dynamic quantization scales activations
+    per batch, so a row's vector depended on the other rows of its batch (cosine to the
+    unbatched vector min 0.992, and answers would depend on who else asked at the same
+    moment), while batches of about 7 questions saved only about 3 % of CPU per question.
     """
 
     def __init__(
