@@ -102,6 +102,9 @@ class VectorIndex:
         lists = ivf_lists(len(ids))
         ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(self.dim), self.dim, lists,
                                  faiss.METRIC_INNER_PRODUCT)
+        # Unit centroids (spherical k-means): the lists then part the sphere by inner
+        # product, the measure searched, rather than by the centroids' lengths too.
+        ivf.cp.spherical = True
         sample = np.random.default_rng(0).choice(len(ids), min(len(ids), 64 * lists),
                                                  replace=False)
         threads = faiss.omp_get_max_threads()
