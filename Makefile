@@ -47,7 +47,8 @@ postgres-server:
 	fi
 
 bench: $(STAMP) model
-	$(VENV)/bin/sunbae bench
+	$(VENV)/bin/sunbae bench --json > bench.json
+	$(VENV)/bin/python -m knowledge.bench.plot bench.json bench.png
 
 eval: $(STAMP) model
 	$(VENV)/bin/sunbae eval ../shared/eval/dev.jsonl --corpus ../shared/corpus/juniork725

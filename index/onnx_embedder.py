@@ -67,11 +67,17 @@ def normalize(vectors: np.ndarray) -> np.ndarray:
     return (vectors / norms).astype(np.float32)
 
 
-def make_session(model_file: Path, threads: int) -> Any:
-    """A CPU onnxruntime session with `threads` intra-op threads and one inter-op thread."""
+def make_session(model_file: Path, threads: int, *, arena: bool = True) -> Any:
+    """A CPU onnxruntime session with `threads` intra-op threads and one inter-op thread.
+
+    Without `arena`, each run's buffers go back to the system when it ends. The batch
+    session goes without: its arena would keep its largest batch's activations for the
+    life of the process (32 passages of 512 tokens: 400 MB for one layer's attention).
+    """
     import onnxruntime as ort
 
     options = ort.SessionOptions()
+    options.enable_cpu_mem_arena = arena
     options.intra_op_num_threads = max(1, int(threads))
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
@@ -103,6 +109,16 @@ class OnnxEmbedder:
     The surface of `index.embedder.Embedder`: `name` (`<family>/onnx-int8` or `<family>/onnx`),
     `family`, `dim`, `batch_size`, the two prompts, `clear_cache`, `embed_query`,
     `embed_queries`, `embed_passages`, and `model.encode` for the bench.
+
+    Concurrent questions are not micro-batched. Each `embed_query` runs its question as one
+    row on `session`, from the calling thread (the core's workers, one per core, never the
+    event loop): onnxruntime's `run` is thread-safe and releases the GIL, and with one
+    intra-op thread a row runs on its caller's thread, so concurrent rows run in parallel,
+    one per core, with one copy of the weights. Batching was measured and not adopted
+    (session 4, `scratch/onnx/REPORT.md`): int8 dynamic quantization scales activations
+    per batch, so a row's vector depended on the other rows of its batch (cosine to the
+    unbatched vector min 0.992, and answers would depend on who else asked at the same
+    moment), while batches of about 7 questions saved only about 3 % of CPU per question.
     """
 
     def __init__(
@@ -161,7 +177,8 @@ class OnnxEmbedder:
             return self.session
         with self._lock:
             if self._batch_session is None:
-                self._batch_session = make_session(self.model_file, self._batch_threads)
+                self._batch_session = make_session(self.model_file, self._batch_threads,
+                                                   arena=False)
         return self._batch_session
 
     def _run(self, session: Any, rows: list[list[int]]) -> np.ndarray:

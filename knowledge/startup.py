@@ -9,7 +9,7 @@ from pathlib import Path
 
 from index.embedder import Embedder, TextEmbedder, model_identity
 from index.model import cached_onnx_dir, is_current, model_dir, onnx_model_dir, source_marker
-from index.onnx_embedder import VARIANT_MODEL, OnnxEmbedder
+from index.onnx_embedder import VARIANT_MODEL, OnnxEmbedder, cpu_count
 from index.search import FusionWeights, HybridIndex
 from index.tokens import Tokenizer
 from index.vectors import set_search_threads
@@ -21,7 +21,7 @@ from knowledge.store.database import Store, current_revision
 
 log = logging.getLogger(__name__)
 
-WORKERS = 2  # questions answered at once off an event loop (ask_async)
+MIN_WORKERS = 2  # questions answered at once off an event loop (ask_async), at least
 
 
 def open_store(settings: Settings) -> Store:
@@ -137,9 +137,25 @@ def load_curated(
                     vector_policy=vector_policy(embedder, settings))
 
 
+def worker_count() -> int:
+    """Questions answered at once: one per core (at least two, so one slow question
+    never holds up the next)."""
+    return max(MIN_WORKERS, cpu_count())
+
+
 def start_worker_pool() -> ThreadPoolExecutor:
-    """The threads `ask_async` answers on, so a slow question never blocks an event loop."""
-    return ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sunbae")
+    """The threads `ask_async` answers on, so a slow question never blocks an event loop.
+
+    Concurrency without batching: each worker runs its own question's embedding as one
+    row on the shared one-thread onnxruntime session (its `run` is thread-safe and releases
+    the GIL, so rows run in parallel, one per core; see `index.onnx_embedder`), and the
+    executor's queue holds the questions that wait for a worker. OpenMP's thread count is
+    a per-thread setting, so each worker sets FAISS to one thread itself: set only on the
+    main thread, a worker's single search started an OpenMP team per core, whose idle
+    threads spin and take the core the other question's embedding needs.
+    """
+    return ThreadPoolExecutor(max_workers=worker_count(), thread_name_prefix="sunbae",
+                              initializer=set_search_threads, initargs=(1,))
 
 
 def settle_heap() -> None:

@@ -50,3 +50,42 @@ async def ask_concurrently(core: Any, questions: list[str], n: int = 200) -> dic
 def measure_load(core: Any, questions: list[str], n: int = 200) -> dict[str, Any]:
     """`ask_concurrently` on a fresh event loop (for `sunbae bench`)."""
     return asyncio.run(ask_concurrently(core, questions, n))
+
+
+def distinct_questions(questions: list[str], n: int) -> list[str]:
+    """`n` questions cycled from `questions`, repeats numbered, so none is a cache hit."""
+    return [q if i < len(questions) else f"{q} ({i // len(questions) + 1})"
+            for i, q in ((i, questions[i % len(questions)]) for i in range(n))]
+
+
+async def _gather(core: Any, questions: list[str]) -> None:
+    await asyncio.gather(*(core.ask_async(q, user="bench-concurrent") for q in questions))
+
+
+def concurrency_ratio(core: Any, embedder: Any, questions: list[str], n: int = 200,
+                      rounds: int = 2) -> dict[str, Any]:
+    """Wall time of `n` concurrent `ask_async` over the same `n` asked one after another.
+
+    The two alternate `rounds` times in this process (the machine's load drifts); each run
+    starts with an empty query cache and asks `n` distinct questions.
+    """
+    asked = distinct_questions(questions, n)
+    sequential: list[float] = []
+    concurrent: list[float] = []
+    for _ in range(rounds):
+        embedder.clear_cache()
+        started = time.perf_counter()
+        for q in asked:
+            core.ask(q, user="bench-sequential")
+        sequential.append(time.perf_counter() - started)
+        embedder.clear_cache()
+        started = time.perf_counter()
+        asyncio.run(_gather(core, asked))
+        concurrent.append(time.perf_counter() - started)
+    ratios = [c / s for c, s in zip(concurrent, sequential, strict=True)]
+    return {
+        "questions": n,
+        "sequential_s": [round(s, 2) for s in sequential],
+        "concurrent_s": [round(c, 2) for c in concurrent],
+        "concurrent_200_vs_sequential": round(statistics.median(ratios), 3),
+    }

@@ -229,3 +229,25 @@ def test_onnx_folder_names() -> None:
     assert cached_onnx_dir(Path("/cache"), Path("/ro/my-model"), "my-model:abcdef012345") == (
         Path("/cache/my-model-abcdef012345-onnx")
     )
+
+
+def test_the_batch_session_returns_its_buffers(tmp_path: Path) -> None:
+    """Only the one-row session keeps an arena: the batch one gives its memory back."""
+    embedder = OnnxEmbedder(build_folder(tmp_path / "arena"), threads=1, batch_threads=2)
+    assert embedder.session.get_session_options().enable_cpu_mem_arena
+    assert not embedder.batch_session().get_session_options().enable_cpu_mem_arena
+    assert embedder.embed_passages(["a b", "c"]).shape == (2, embedder.dim)
+
+
+def test_concurrent_rows_match_one_row_at_a_time(tmp_path: Path) -> None:
+    """Questions embedded from several threads at once get the vectors they get alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    embedder = OnnxEmbedder(build_folder(tmp_path / "rows"), threads=1, batch_threads=1)
+    texts = [f"question {i} " + "word " * (i % 5) for i in range(24)]
+    alone = [embedder.embed_query(t) for t in texts]
+    embedder.clear_cache()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(embedder.embed_query, texts))
+    for a, b in zip(alone, together, strict=True):
+        assert np.array_equal(a, b)

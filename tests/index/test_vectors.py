@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.vectors import INDEX_FILE, MANIFEST_FILE, VectorIndex
+from index.vectors import INDEX_FILE, MANIFEST_FILE, VectorIndex, ivf_probes
 
 
 def _unit(rows: int, dim: int = 32, seed: int = 3) -> np.ndarray:
@@ -130,3 +130,14 @@ def test_an_index_that_disagrees_with_the_database_is_not_trusted(
     with caplog.at_level(logging.WARNING, logger="index.vectors"):
         assert VectorIndex.load(tmp_path, **arguments) is None
     assert why in caplog.text
+
+
+def test_ivf_centroids_are_unit_vectors_and_probes_a_25th() -> None:
+    """Spherical k-means (the lists part the sphere by inner product), 1/20 of lists probed."""
+    index = VectorIndex(32, exact_limit=1000)
+    index.add(np.arange(3000), _unit(3000))
+    ivf = index._ivf()
+    assert ivf is not None
+    centroids = ivf.quantizer.reconstruct_n(0, ivf.nlist)
+    assert np.allclose(np.linalg.norm(centroids, axis=1), 1.0, atol=1e-5)
+    assert ivf_probes(4000) == 200 and ivf_probes(1264) == 64 and ivf_probes(40) == 40
