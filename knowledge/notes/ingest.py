@@ -16,6 +16,7 @@ from index.tokens import Tokenizer
 from knowledge.answering.compose import sentence_tokens
 from knowledge.notes.chunking import chunk_text
 from knowledge.notes.parsing import ParsedSection, parse_document
+from knowledge.notes.sentence_vectors import embed_sentence_vectors
 from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Passage, Section, Source
 
@@ -77,6 +78,7 @@ class _Draft:
     tokens: list[str]
     sentence_tokens: str
     vector: bytes | None = None
+    sentence_vectors: bytes | None = None
 
 
 IndexSync = Callable[[list[int], list[IndexedPassage]], None]
@@ -201,17 +203,18 @@ class Ingestor:
     def _embed(self, drafts: list[_Draft], progress: Progress | None) -> tuple[int, int]:
         """Fill every draft's vector, reusing stored ones for text embedded before."""
         hashes = list({draft.embed_hash for draft in drafts})
-        stored: dict[str, bytes] = {}
+        stored: dict[str, tuple[bytes, bytes | None]] = {}
         with self.store.session() as session:
             for start in range(0, len(hashes), 500):
                 batch = hashes[start : start + 500]
                 rows = session.execute(
-                    select(Passage.embed_hash, Passage.vector).where(Passage.embed_hash.in_(batch))
+                    select(Passage.embed_hash, Passage.vector, Passage.sentence_vectors)
+                    .where(Passage.embed_hash.in_(batch))
                 )
-                stored.update({h: v for h, v in rows})
+                stored.update({h: (v, sv) for h, v, sv in rows})
         fresh: dict[str, _Draft] = {}
         for draft in drafts:
-            draft.vector = stored.get(draft.embed_hash)
+            draft.vector, draft.sentence_vectors = stored.get(draft.embed_hash, (None, None))
             if draft.vector is None:
                 fresh.setdefault(draft.embed_hash, draft)
         # Batches of alike lengths pad least (sentence-transformers sorts only within a call).
@@ -229,7 +232,15 @@ class Ingestor:
         for draft in drafts:
             if draft.vector is None:
                 draft.vector = fresh[draft.embed_hash].vector
+        self._embed_sentences(drafts)
         return len(pending), len(drafts) - len(pending)
+
+    def _embed_sentences(self, drafts: list[_Draft]) -> None:
+        """Fill the sentence vectors that no stored passage of the same text had."""
+        missing = [draft for draft in drafts if draft.sentence_vectors is None]
+        blobs = embed_sentence_vectors(self.embedder, [draft.text for draft in missing])
+        for draft, blob in zip(missing, blobs, strict=True):
+            draft.sentence_vectors = blob
 
     def _store(
         self,
@@ -307,6 +318,7 @@ class Ingestor:
                     sentence_tokens=draft.sentence_tokens,
                     vector=draft.vector,
                     embedder=self.embedder.name,
+                    sentence_vectors=draft.sentence_vectors,
                 )
             )
         return source
