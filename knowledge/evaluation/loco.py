@@ -29,6 +29,9 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 COLUMNS = ("hit@1", "hit@5", "abstain_recall", "false_abstain", "evidence_recall",
            "curated_wrong", "curated_on_unanswerable")
+LABELS = {"hit@1": "hit@1", "hit@5": "hit@5", "abstain_recall": "abst. recall",
+          "false_abstain": "false abst.", "evidence_recall": "evidence",
+          "curated_wrong": "cur. wrong", "curated_on_unanswerable": "cur. on unans."}
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def leave_one_out(collected: dict[str, list[EvalResult]], threshold: float) -> L
 
 def render(report: LocoReport) -> str:
     """The table `make eval` prints."""
-    head = f"{'corpus (held out)':18}" + "".join(f"{c.replace('_', ' '):>14}" for c in COLUMNS)
+    head = f"{'held-out corpus':18}" + "".join(f"{LABELS[c]:>14}" for c in COLUMNS)
     lines = [head, "-" * len(head)]
 
     def cell(value: float, column: str) -> str:
