@@ -30,7 +30,8 @@ class CachedEmbedder:
         self.query_prompt = inner.query_prompt
         self.passage_prompt = inner.passage_prompt
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        # Several runs (make eval, the quality tests) may share the file: wait for its lock.
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=120)
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, v BLOB)")
         self._lock = Lock()
 
