@@ -38,6 +38,13 @@ from knowledge.store.models import Passage, Section, Source
 
 SENTENCE_CACHE = 20_000
 VERIFIED_PASSAGES = 3  # passages of the top day whose sentences the verification reads
+# A Korean question shares words with the day that answers it. When the best day shares fewer
+# than two of its words and less than this share of it (rare and unknown words weighing most),
+# Sunbae abstains whatever the model says: on a small store a day can lead clearly while
+# sharing nothing with the question (`쿠버네티스 파드 오토스케일링` on one week of notes).
+# An English question over Korean notes shares few words by nature: it only needs one of its
+# words or their glossary words (`How do I configure Kubernetes pod autoscaling?` has none).
+MIN_SHARED = {"ko": 0.5, "en": 0.0}
 
 
 class Answerer:
@@ -114,7 +121,11 @@ class Answerer:
         signals = self.signals(query, ranking, sections)
         score = confidence(signals, self.model)
         scores = signals.as_dict() | {"confidence": round(score, 4)}
-        if not hits or declines(signals, self.settings.answer_threshold, self.model):
+        if (
+            not hits
+            or declines(signals, self.settings.answer_threshold, self.model)
+            or self._shares_too_little(hits[0], query)
+        ):
             return self._abstain(query, sections, score, scores)
         known = query.known_idf
         top = hits[0]
@@ -139,6 +150,23 @@ class Answerer:
             citations=citations,
             scores=scores,
         )
+
+    def _shares_too_little(self, hit: SectionHit, query: Query) -> bool:
+        """Whether a day shares too few of the question's words to answer it.
+
+        The share is idf-weighted, words no note contains counted as the rarest; a day passes
+        with two shared words or MIN_SHARED of the weight (an English question: one word of
+        its own or of the glossary's).
+        """
+        strict = query.strict_idf
+        present: set[str] = set()
+        for pid in hit.passage_ids[:3]:
+            present.update(self.index.passage_tokens(pid))
+        shared = [t for t in strict if t in present]
+        if query.language == "en":
+            return not shared and not any(t in present for t in query.expansions)
+        share = sum(strict[t] for t in shared) / (sum(strict.values()) or 1.0)
+        return len(shared) < 2 and share < MIN_SHARED[query.language]
 
     def signals(self, query: Query, ranking: Ranking, loaded: _Loaded) -> Signals:
         """The verification features of a ranking (see knowledge.answering.answerability)."""
