@@ -55,22 +55,45 @@ PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _compact(text: str) -> str:
+    """A term or question without spaces, lower-cased: how surface forms are compared."""
+    return "".join(text.split()).lower()
+
+
 class Glossary:
-    """Both sides of every pair as search tokens, for fast expansion of a question."""
+    """Both sides of every pair as search tokens, for fast expansion of a question.
+
+    Some terms lose part of themselves to the tokenizer (`학습률` becomes `학습`, `불균형`
+    becomes `균형`): matched on tokens, every question with `학습` would gain `learning rate`.
+    Such a side is matched on its written form in the question's text instead.
+    """
 
     def __init__(self, tokenize: Callable[[str], list[str]]) -> None:
         self.entries: list[tuple[frozenset[str], tuple[str, ...]]] = []
+        # Per entry: the written term the question must contain, when its tokens do not
+        # spell it whole; None when the tokens are the term.
+        self.surfaces: list[str | None] = []
         for korean, english in PAIRS:
             ko, en = tuple(tokenize(korean)), tuple(tokenize(english))
             if ko and en:
-                self.entries.append((frozenset(ko), en))
-                self.entries.append((frozenset(en), ko))
+                for term, side, other in ((korean, ko, en), (english, en, ko)):
+                    self.entries.append((frozenset(side), other))
+                    whole = "".join(side).lower() == _compact(term)
+                    self.surfaces.append(None if whole else _compact(term))
 
-    def expand(self, tokens: list[str]) -> list[str]:
-        """The question's tokens plus the other-language words of every entry it holds."""
+    def expand(self, tokens: list[str], text: str | None = None) -> list[str]:
+        """The question's tokens plus the other-language words of every entry it holds.
+
+        `text` is the question as written; without it, entries matched on their written
+        form never apply.
+        """
         present = set(tokens)
+        written = _compact(text) if text is not None else None
         extra: list[str] = []
-        for side, other in self.entries:
-            if side <= present:
-                extra.extend(t for t in other if t not in present and t not in extra)
+        for (side, other), surface in zip(self.entries, self.surfaces, strict=True):
+            if not side <= present:
+                continue
+            if surface is not None and (written is None or surface not in written):
+                continue
+            extra.extend(t for t in other if t not in present and t not in extra)
         return tokens + extra

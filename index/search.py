@@ -123,7 +123,7 @@ class HybridIndex:
         tokens = self.lexical.split_compounds(self.tokenizer.tokens(text))
         # The glossary widens only the search; the answerability signals were calibrated on
         # the question's own words.
-        expansions = self.glossary.expand(tokens)[len(tokens):]
+        expansions = self.glossary.expand(tokens, text)[len(tokens):]
         return Query(
             text=text,
             language=language,

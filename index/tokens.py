@@ -77,6 +77,20 @@ class Tokenizer:
         return out
 
 
+    def content_words(self, text: str) -> list[tuple[str, int]]:
+        """Nouns and roots of two or more letters, and English words (their first search
+        token), each with its offset: what a question can ask about (`batch size 몇`)."""
+        with self._lock:
+            morphs = self._kiwi.tokenize(text)
+        out: list[tuple[str, int]] = []
+        for token in morphs:
+            if token.tag in {"NNG", "NNP", "XR"} and len(token.form) > 1:
+                out.append((token.form.lower(), token.start))
+            elif token.tag == "SL":
+                out.extend((word, token.start) for word in _latin_tokens(token.form)[:1])
+        return out
+
+
 def _latin_tokens(word: str) -> list[str]:
     lowered = word.lower()
     if lowered in _STOP_EN:

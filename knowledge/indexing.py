@@ -17,6 +17,7 @@ from index.tokens import Tokenizer
 from index.vectors import VectorIndex
 from knowledge.notes.ingest import IndexedPassage, Progress
 from knowledge.reembedding import (
+    embed_missing_sentences,
     logged_progress,
     passages_to_re_embed,
     re_embed_passages,
@@ -140,14 +141,25 @@ def apply_changes(
 def re_embed_foreign(store: Store, embedder: TextEmbedder, settings: Settings) -> int:
     """Before the index loads: embed again the passages another model's weights made, so a
     different model never meets old vectors (another variant of the same weights is kept).
-    Each batch is committed on its own; a killed run continues at the next open."""
+    Each batch is committed on its own; a killed run continues at the next open. Passages
+    stored without sentence vectors get theirs."""
     ids = passages_to_re_embed(store, vector_policy(embedder, settings).foreign)
     if not ids:
+        _embed_missing_sentences(store, embedder)
         return 0
     log.warning("%d stored passages were embedded by another model: embedding them again "
                 "with %s before the index loads", len(ids), embedder.name)
-    return re_embed_passages(store, embedder, ids, with_context=settings.chunk_context,
+    done = re_embed_passages(store, embedder, ids, with_context=settings.chunk_context,
                              progress=logged_progress("re-embedding"))
+    _embed_missing_sentences(store, embedder)
+    return done
+
+
+def _embed_missing_sentences(store: Store, embedder: TextEmbedder) -> None:
+    """Sentence vectors for passages stored before they were kept (`sentence_top` reads them)."""
+    done = embed_missing_sentences(store, embedder, progress=logged_progress("sentences"))
+    if done:
+        log.warning("embedded the sentences of %d passages stored without them", done)
 
 
 def re_embed_outdated(

@@ -5,7 +5,9 @@ from other weights and would be compared with questions in another space, so the
 again before the index loads. Vectors of the same family but another variant (torch fp32
 passages, int8 questions) are kept: measured, they find the same passages. `sunbae reindex
 --re-embed` converts those too. A vector re-embedded keeps its row and id (the ask log cites
-passage ids); its `embed_hash` and `embedder` follow the new embedder.
+passage ids); its `embed_hash` and `embedder` follow the new embedder, and its sentence
+vectors are embedded again with it. Passages stored before sentence vectors were kept get
+theirs at the next open (`embed_missing_sentences`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import func, or_, select, update
 
 from index.embedder import TextEmbedder, embedder_family, family_of, vector_to_bytes
 from knowledge.notes.ingest import IndexedPassage, Progress, content_hash, passage_context
+from knowledge.notes.sentence_vectors import embed_sentence_vectors, embed_with_sentences
 from knowledge.settings import Settings
 from knowledge.store.database import Store
 from knowledge.store.models import CuratedPhrase, Passage, Section
@@ -87,7 +90,7 @@ def stored_embedders(store: Store) -> dict[str | None, int]:
 
 
 def _embed_texts(store: Store, ids: Sequence[int], with_context: bool) -> list[Any]:
-    """(id, section_id, tokens, embed text) of passages, as ingest built the text."""
+    """(id, section_id, tokens, embed text, text) of passages, as ingest built the text."""
     with store.session() as session:
         rows = session.execute(
             select(Passage.id, Passage.section_id, Passage.tokens, Passage.text,
@@ -100,22 +103,25 @@ def _embed_texts(store: Store, ids: Sequence[int], with_context: bool) -> list[A
     for row in rows:
         context = passage_context(row.label, row.title, row.keywords) if with_context else ""
         out.append((row.id, row.section_id, row.tokens,
-                    f"{context}\n{row.text}" if context else row.text))
+                    f"{context}\n{row.text}" if context else row.text, row.text))
     return out
 
 
 def _store_batch(
-    store: Store, embedder: TextEmbedder, rows: list[Any], vectors: Any
+    store: Store, embedder: TextEmbedder, rows: list[Any], vectors: Any, sentences: list[bytes]
 ) -> list[IndexedPassage]:
     """One transaction: the batch's new vectors; the passages still stored, as indexed."""
     done: list[IndexedPassage] = []
     with store.session() as session:
-        for (pid, section_id, tokens, text), vector in zip(rows, vectors, strict=True):
+        for (pid, section_id, tokens, text, _), vector, sentence_blob in zip(
+            rows, vectors, sentences, strict=True
+        ):
             blob = vector_to_bytes(vector)
             result = session.execute(
                 update(Passage).where(Passage.id == pid).values(
                     vector=blob, embedder=embedder.name,
                     embed_hash=content_hash(f"{embedder.name}\n{text}"),
+                    sentence_vectors=sentence_blob,
                 )
             )
             if result.rowcount:  # type: ignore[attr-defined]  # 0: removed meanwhile
@@ -139,14 +145,42 @@ def re_embed_passages(
     done = 0
     for start in range(0, len(ids), size):
         rows = _embed_texts(store, ids[start : start + size], with_context)
-        vectors = embedder.embed_passages([row[3] for row in rows])
-        stored = _store_batch(store, embedder, rows, vectors)
+        vectors, sentences = embed_with_sentences(
+            embedder, [row[3] for row in rows], [row[4] for row in rows]
+        )
+        stored = _store_batch(store, embedder, rows, vectors, sentences)
         if on_batch is not None:
             on_batch(stored)
         done += len(stored)
         if progress is not None:
             progress(min(start + size, len(ids)), len(ids))
     return done
+
+
+def embed_missing_sentences(
+    store: Store, embedder: TextEmbedder, *, progress: Progress | None = None
+) -> int:
+    """Embed the sentences of passages stored without sentence vectors, a batch per
+    transaction (a killed run continues at the next open); how many passages."""
+    with store.session() as session:
+        ids = list(session.scalars(
+            select(Passage.id).where(Passage.sentence_vectors.is_(None)).order_by(Passage.id)
+        ))
+    size = max(1, embedder.batch_size) * 4
+    for start in range(0, len(ids), size):
+        batch = ids[start : start + size]
+        with store.session() as session:
+            rows = session.execute(
+                select(Passage.id, Passage.text).where(Passage.id.in_(batch))
+            ).all()
+            blobs = embed_sentence_vectors(embedder, [row.text for row in rows])
+            for row, blob in zip(rows, blobs, strict=True):
+                session.execute(
+                    update(Passage).where(Passage.id == row.id).values(sentence_vectors=blob)
+                )
+        if progress is not None:
+            progress(min(start + size, len(ids)), len(ids))
+    return len(ids)
 
 
 def re_embed_phrases(store: Store, embedder: TextEmbedder, wanted: EmbedderTest) -> int:

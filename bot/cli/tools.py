@@ -14,8 +14,15 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Score answers to a questions file over fresh copies of the corpora."""
-    from knowledge.evaluation.evaluate import run_eval
+    """Score answers to a questions file over fresh copies of the corpora (or, with --loco,
+    every evaluation set leave-one-corpus-out)."""
+    from knowledge.evaluation.evaluate import run_eval, write_details
+
+    if args.loco:
+        return _loco(args)
+    if not args.questions or not args.corpus:
+        print("sunbae eval: give QUESTIONS and --corpus, or --loco", file=sys.stderr)
+        return 2
 
     def show(result) -> None:
         if args.verbose:
@@ -24,8 +31,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"{mark} {q.id} {q.kind:12} {result.answer.kind:8} "
                   f"{result.answer.scores} ranks={result.ranks[:3]} {q.q[:50]}", file=sys.stderr)
 
-    metrics, _ = run_eval(Path(args.questions), [Path(c) for c in args.corpus],
-                          settings=get_settings(), on_result=show)
+    metrics, results = run_eval(Path(args.questions), [Path(c) for c in args.corpus],
+                                settings=get_settings(), on_result=show)
+    if args.details:
+        write_details(results, Path(args.details))
     if args.json:
         print(json.dumps(metrics, ensure_ascii=False))
     else:
@@ -35,6 +44,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for kind, block in metrics["by_kind"].items():
             print(f"  {kind:12} hit@1 {block['hit@1']:.2f} hit@5 {block['hit@5']:.2f} "
                   f"mrr@10 {block['mrr@10']:.2f} (n={block['n']})")
+    return 0
+
+
+def _loco(args: argparse.Namespace) -> int:
+    """`make eval`: the leave-one-corpus-out table; --write also ships the all-corpora fit."""
+    import time
+
+    from knowledge.answering.answerability import model_file
+    from knowledge.evaluation import calibrate, loco
+    from knowledge.evaluation.evaluate import write_details
+
+    started = time.perf_counter()
+    settings = get_settings()
+    sets = [loco.parse_set(s) for s in args.set] or loco.default_sets()
+    collected = loco.collect_all(sets, settings)
+    report = loco.leave_one_out(collected, settings.answer_threshold)
+    if args.details:
+        write_details([r for results in report.results.values() for r in results],
+                      Path(args.details))
+    if args.json:
+        print(json.dumps({"rows": report.rows, "mean": report.mean()}, ensure_ascii=False))
+    else:
+        print(loco.render(report))
+        print(f"({time.perf_counter() - started:.0f} s)")
+    if args.write:
+        samples = [s for e in sets for s in loco.samples_of(e.name, collected[e.name])]
+        document = calibrate.model_document(calibrate.fit(samples), samples,
+                                            [e.name for e in sets])
+        calibrate.write_model(document, Path(str(model_file())))
+        print(f"wrote {model_file()}")
     return 0
 
 
@@ -65,7 +104,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval", help="score answers on a questions file")
-    p.add_argument("questions")
-    p.add_argument("--corpus", action="append", required=True)
+    p.add_argument("questions", nargs="?")
+    p.add_argument("--corpus", action="append", default=[])
     p.add_argument("--json", action="store_true")
+    p.add_argument("--details", metavar="OUT.jsonl", help="write one JSON line per question")
+    p.add_argument("--loco", action="store_true",
+                   help="leave-one-corpus-out over every evaluation set (make eval)")
+    p.add_argument("--set", action="append", default=[], metavar="QUESTIONS.jsonl:CORPUS_DIR",
+                   help="with --loco: the sets (default: the five development corpora)")
+    p.add_argument("--write", action="store_true",
+                   help="with --loco: fit on every set and write answerability.json")
     p.set_defaults(func=cmd_eval)

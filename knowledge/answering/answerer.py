@@ -14,11 +14,13 @@ from index.search import HybridIndex, Ranking, SectionHit
 from index.tokens import Tokenizer
 from knowledge.answering.answer import Answer, Citation
 from knowledge.answering.answerability import (
+    AnswerabilityModel,
     Signals,
     confidence,
+    declines,
     foreign_terms,
-    number_answered,
-    rank_agreement,
+    number_focus,
+    number_missing,
     rank_margin,
 )
 from knowledge.answering.compose import (
@@ -33,17 +35,20 @@ from knowledge.answering.compose import (
 )
 from knowledge.curation.answers import CuratedMatch
 from knowledge.curation.files import parse_cite
+from knowledge.notes.sentence_vectors import sentence_matrix
 from knowledge.settings import Settings
 from knowledge.spaces import SHARED, shipped_sample_key
 from knowledge.store.database import Store
 from knowledge.store.models import Passage, Section, Source
 
 SENTENCE_CACHE = 20_000
+VERIFIED_PASSAGES = 3  # passages of the top day whose sentences the verification reads
 # A Korean question shares words with the day that answers it. When the best day shares fewer
 # than two of its words and less than this share of it (rare and unknown words weighing most),
-# Sunbae abstains whatever the calibrated model says: the model was fitted on large journals,
-# and on a small store a day can look confident while sharing nothing with the question.
-# An English question over Korean notes shares few words by nature: dense retrieval decides.
+# Sunbae abstains whatever the model says: on a small store a day can lead clearly while
+# sharing nothing with the question (`쿠버네티스 파드 오토스케일링` on one week of notes).
+# An English question over Korean notes shares few words by nature: it only needs one of its
+# words or their glossary words (`How do I configure Kubernetes pod autoscaling?` has none).
 MIN_SHARED = {"ko": 0.5, "en": 0.0}
 # How a curated answer labels the days of the store's own notes it cites next to its own.
 DISCUSSED = {"ko": "내 노트에서 다룬 날", "en": "discussed in your notes"}
@@ -53,12 +58,14 @@ class Answerer:
     """Turns a ranking (or a curated match) into the answer a person reads."""
 
     def __init__(
-        self, store: Store, index: HybridIndex, tokenizer: Tokenizer, settings: Settings
+        self, store: Store, index: HybridIndex, tokenizer: Tokenizer, settings: Settings,
+        model: AnswerabilityModel | None = None,
     ) -> None:
         self.store = store
         self.index = index
         self.tokenizer = tokenizer
         self.settings = settings
+        self.model = model  # None: the shipped answerability model
         # Sentence tokens of recently used passages: the answer and the signals read them.
         self._sentence_cache: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._primed: OrderedDict[str, bool] = OrderedDict()
@@ -157,12 +164,12 @@ class Answerer:
             used = hits[0].passage_ids[:BODY_PASSAGES] + [h.passage_ids[0] for h in hits[:limit]]
             self._prime_sentences([sections.passages[p] for p in dict.fromkeys(used)
                                    if p in sections.passages])
-        signals = self.signals(query, ranking, sections.passages)
-        score = confidence(signals)
+        signals = self.signals(query, ranking, sections)
+        score = confidence(signals, self.model)
         scores = signals.as_dict() | {"confidence": round(score, 4)}
         if (
             not hits
-            or score < self.settings.answer_threshold
+            or declines(signals, self.settings.answer_threshold, self.model)
             or self._shares_too_little(hits[0], query)
         ):
             return self._abstain(query, sections, score, scores)
@@ -191,68 +198,62 @@ class Answerer:
         cited = [(hit.passage_ids[0], passages.get(hit.passage_ids[0]) or "") for hit in hits]
         return compose_extract(top, cited, self._sentence_tokens, weights)
 
-    def _hit_tokens(self, hit: SectionHit) -> set[str]:
-        """The search tokens of a day's best (up to three) passages."""
-        present: set[str] = set()
-        for pid in hit.passage_ids[:3]:
-            present.update(self.index.passage_tokens(pid))
-        return present
-
     def _shares_too_little(self, hit: SectionHit, query: Query) -> bool:
         """Whether a day shares too few of the question's words to answer it.
 
         The share is idf-weighted, words no note contains counted as the rarest; a day passes
-        with two shared words or MIN_SHARED of the weight.
+        with two shared words or MIN_SHARED of the weight (an English question: one word of
+        its own or of the glossary's).
         """
         strict = query.strict_idf
-        present = self._hit_tokens(hit)
+        present: set[str] = set()
+        for pid in hit.passage_ids[:3]:
+            present.update(self.index.passage_tokens(pid))
         shared = [t for t in strict if t in present]
+        if query.language == "en":
+            return not shared and not any(t in present for t in query.expansions)
         share = sum(strict[t] for t in shared) / (sum(strict.values()) or 1.0)
         return len(shared) < 2 and share < MIN_SHARED[query.language]
 
-    def signals(self, query: Query, ranking: Ranking, passages: dict[int, str]) -> Signals:
-        """The answerability signals of a ranking (see knowledge.answering.answerability)."""
-        weights = query.idf
+    def signals(self, query: Query, ranking: Ranking, loaded: _Loaded) -> Signals:
+        """The verification features of a ranking (see knowledge.answering.answerability)."""
         hits = ranking.sections
-        english = 1.0 if query.language == "en" else 0.0
-        unknown = sum(1 for w in weights.values() if w <= 0) / len(weights) if weights else 1.0
+        english = query.language == "en"
+        foreign = 0.0 if english else float(len(foreign_terms(
+            list(query.idf), lambda t: self.index.knows(t, typos=True)
+        )))
         if not hits:
-            return Signals(
-                dense=0.0, lexical=0.0, coverage=0.0, sentence=0.0, unknown=unknown,
-                agreement=0.0, margin=0.0, english=english, dense_gap=0.0, lexical_gap=0.0,
-                number=0.0, foreign=0.0,
-            )
-        top = hits[0]
-        known_total = sum(w for w in weights.values() if w > 0)
-        present = self._hit_tokens(top)
-        coverage = (
-            sum(w for t, w in weights.items() if w > 0 and t in present) / known_total
-            if known_total else 0.0
-        )
-        strict = query.strict_idf
-        strict_total = sum(strict.values()) or 1.0
-        sentence = 0.0
-        for pid in top.passage_ids[:2]:
-            for line in split_sentences(passages.get(pid, "")):
-                tokens = self._sentence_tokens(line)
-                share = sum(w for t, w in strict.items() if t in tokens) / strict_total
-                sentence = max(sentence, share)
+            missing = number_missing(query.text, (), ())
+            return Signals(foreign=foreign, number_missing=missing, margin=0.0, sent_top=0.0)
+        pids = [p for p in hits[0].passage_ids[:VERIFIED_PASSAGES] if p in loaded.passages]
+        sentences = [(line, self._sentence_tokens(line))
+                     for pid in pids for line in split_sentences(loaded.passages[pid])]
         return Signals(
-            dense=top.dense,
-            lexical=min(top.lexical, 1.0),
-            coverage=coverage,
-            sentence=sentence,
-            unknown=unknown,
-            agreement=rank_agreement(top),
+            foreign=foreign,
+            number_missing=number_missing(query.text, self._asked_words(query), sentences),
             margin=rank_margin(hits),
-            english=english,
-            dense_gap=ranking.dense_gap,
-            lexical_gap=ranking.lexical_gap,
-            number=number_answered(query.text, [passages.get(p, "") for p in top.passage_ids[:2]]),
-            foreign=0.0 if english else float(len(foreign_terms(
-                list(weights), lambda t: self.index.knows(t, typos=True)
-            ))),
+            sent_top=self._sentence_top(query, pids, loaded, hits[0]),
         )
+
+    def _asked_words(self, query: Query) -> set[str]:
+        """What a number question counts (its focus and the focus's glossary words); the
+        question's own and glossary words when no focus is found."""
+        focus = number_focus(query.text, self.tokenizer.content_words(query.text))
+        if focus is None:
+            return set(query.strict_idf) | set(query.expansions)
+        return set(self.index.glossary.expand([focus], query.text))
+
+    def _sentence_top(self, query: Query, pids: list[int], loaded: _Loaded,
+                      top: SectionHit) -> float:
+        """The best cosine of the question with a sentence of the top day's best passages (the
+        passage cosine when their sentences were never embedded)."""
+        best = None
+        for pid in pids:
+            matrix = sentence_matrix(loaded.sentence_vectors.get(pid), len(query.vector))
+            if len(matrix):
+                cosine = float((matrix @ query.vector).max())
+                best = cosine if best is None else max(best, cosine)
+        return top.dense if best is None else best
 
     def _abstain(self, query: Query, sections: _Loaded, score: float,
                  scores: dict[str, float]) -> Answer:
@@ -318,11 +319,13 @@ class Answerer:
             ):
                 loaded.sections[section.id] = (section, path)
             rows = session.execute(
-                select(Passage.id, Passage.text, Passage.sentence_tokens)
+                select(Passage.id, Passage.text, Passage.sentence_tokens,
+                       Passage.sentence_vectors)
                 .where(Passage.id.in_(passage_ids))
             ).all()
-        loaded.passages = {pid: text for pid, text, _ in rows}
-        self._remember_sentences((text, lines) for _, text, lines in rows)
+        loaded.passages = {pid: text for pid, text, _, _ in rows}
+        loaded.sentence_vectors = {pid: blob for pid, _, _, blob in rows}
+        self._remember_sentences((text, lines) for _, text, lines, _ in rows)
         loaded.sections = {sid: loaded.sections[sid] for sid in section_ids
                            if sid in loaded.sections}
         return loaded
@@ -334,6 +337,7 @@ class _Loaded:
     def __init__(self) -> None:
         self.sections: dict[int, tuple[Section, str]] = {}
         self.passages: dict[int, str] = {}
+        self.sentence_vectors: dict[int, bytes | None] = {}
 
 
 def _citation(section: Section, path: str, quote: str) -> Citation:

@@ -1,22 +1,23 @@
-"""Fit the answerability weights: signals of answerable vs unanswerable questions, logistic.
+"""Fit the answerability model: a class-balanced logistic over the four verification signals.
 
-`python -m knowledge.evaluation.calibrate [--write] QUESTIONS.jsonl:CORPUS_DIR [...]` asks every
-question with abstention turned off, records its signals, fits an L2-regularised logistic
-regression and prints the weights; `--write` also stores them, with a note of the fit, in
-`knowledge/resources/answerability.json`, the file the answerer reads.
+`sunbae eval --loco --write` (or `python -m knowledge.evaluation.calibrate --write`) asks every
+question of every evaluation set with abstention off, fits the model on all of them and stores
+it, with a note of the fit, in `knowledge/resources/answerability.json`, the file the answerer
+reads. The figures reported for it are the leave-one-corpus-out ones (knowledge.evaluation.loco).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import tempfile
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from knowledge.answering.answerability import (
+    REFERENCE_THRESHOLD,
     SIGNAL_NAMES,
     AnswerabilityModel,
     Signals,
@@ -24,17 +25,9 @@ from knowledge.answering.answerability import (
     model_file,
     shipped_model,
 )
-from knowledge.evaluation.evaluate import citation_answers, load_questions
-from knowledge.settings import get_settings
 
-L2 = 3.0
-# Every signal but `unknown`, which fits as a reward for unknown words (see answerability).
-UNWEIGHTED = {
-    "unknown": "recorded but not weighed: fitted, it rewarded unknown words (a stand-in for "
-    "typos and English questions), which made a question about something no note mentions "
-    "look answerable."
-}
-FEATURES = [name for name in SIGNAL_NAMES if name not in UNWEIGHTED]
+L2 = 1.0  # on standardised signals
+FALSE_ABSTAIN_BUDGET = 0.05  # the threshold keeps training false abstentions at most this
 
 
 @dataclass(frozen=True)
@@ -44,42 +37,28 @@ class Sample:
     qid: str
     signals: dict[str, float]
     answerable: bool
-    rank: int | None = None  # where the first answering citation ranked (for reporting)
+    corpus: str = ""
 
 
-def collect(questions: Path, corpus: Path, embedder: object | None = None) -> list[Sample]:
-    """Signals of every question that reaches the passage path (curated matches excluded)."""
-    from knowledge.core import Sunbae
+@dataclass(frozen=True)
+class Fit:
+    """A fitted model (bias shifted so its threshold sits at REFERENCE_THRESHOLD), with the
+    threshold as chosen before the shift and the rates it gave on its training questions."""
 
-    settings = get_settings()
-    samples = []
-    with tempfile.TemporaryDirectory(prefix="sunbae-calibrate-") as tmp:
-        fresh = settings.model_copy(
-            update={"data_dir": Path(tmp), "database_url": None, "index_dir": None,
-                    "model_cache": settings.resolved_model_cache.resolve(),
-                    "answer_threshold": 0.0}
-        )
-        core = Sunbae.open(fresh, embedder=embedder)  # type: ignore[arg-type]
-        try:
-            core.ingest_paths([corpus])
-            core.load_shipped_curated()
-            for q in load_questions(questions):
-                answer = core.ask(q.q, record=False, max_citations=10)
-                if answer.kind == "curated":
-                    continue
-                signals = {k: answer.scores[k] for k in SIGNAL_NAMES}
-                ranks = [i for i, c in enumerate(answer.citations, 1) if citation_answers(c, q)]
-                samples.append(Sample(q.id, signals, q.answerable, ranks[0] if ranks else None))
-        finally:
-            core.close()
-    return samples
+    model: AnswerabilityModel
+    threshold: float
+    recall: float  # unanswerable training questions declined
+    false_abstain: float  # answerable training questions declined
 
 
-def fit(
-    samples: list[Sample], l2: float = L2, steps: int = 5000
-) -> tuple[dict[str, float], float]:
-    """Logistic regression by gradient descent on standardised features, mapped back."""
-    x = np.array([[s.signals[f] for f in FEATURES] for s in samples], dtype=np.float64)
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def logistic(samples: list[Sample], l2: float = L2, steps: int = 3000) -> AnswerabilityModel:
+    """Class-balanced, L2-regularised logistic regression by gradient descent on standardised
+    signals, mapped back to raw weights."""
+    x = np.array([[s.signals[f] for f in SIGNAL_NAMES] for s in samples], dtype=np.float64)
     y = np.array([1.0 if s.answerable else 0.0 for s in samples])
     mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
     z = (x - mean) / std
@@ -89,50 +68,69 @@ def fit(
     b = 0.0
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(z @ w + b)))
-        grad = (weight * (p - y)) @ z / len(y) + l2 * w / len(y)
-        w -= 0.5 * grad
-        b -= 0.5 * float(np.mean(weight * (p - y)))
+        g = weight * (p - y)
+        w -= 0.5 * (g @ z / len(y) + l2 * w / len(y))
+        b -= 0.5 * float(g.mean())
     raw = w / std
     bias = b - float(np.sum(w * mean / std))
-    return {f: round(float(v), 3) for f, v in zip(FEATURES, raw, strict=True)}, round(bias, 3)
+    return AnswerabilityModel(
+        {f: round(float(v), 4) for f, v in zip(SIGNAL_NAMES, raw, strict=True)}, round(bias, 4)
+    )
 
 
-def in_sample_rates(
-    samples: list[Sample], weights: dict[str, float], bias: float, threshold: float
-) -> tuple[float, float]:
-    """(share of unanswerable questions declined, share of answerable ones wrongly declined)."""
-    model = AnswerabilityModel({name: weights.get(name, 0.0) for name in SIGNAL_NAMES}, bias)
-    unanswerable = [s for s in samples if not s.answerable]
-    answerable = [s for s in samples if s.answerable]
+def choose_threshold(probabilities: list[float], answerable: list[bool],
+                     budget: float = FALSE_ABSTAIN_BUDGET) -> float:
+    """The highest threshold (abstain below it) that declines at most `budget` of the
+    answerable questions: it catches the most unanswerable ones within that budget."""
+    kept = sorted(p for p, a in zip(probabilities, answerable, strict=True) if a)
+    if not kept:
+        return 0.5
+    # Just under the first answerable question kept, so the rounding of the weights written
+    # to the file cannot decline it.
+    return kept[min(math.floor(budget * len(kept)), len(kept) - 1)] - 1e-4
 
-    def declined(group: list[Sample]) -> float:
-        # The answerer's own formula, so the note states what the shipped weights do.
-        low = [confidence(Signals(**s.signals), model) < threshold for s in group]
+
+def _signals(sample: Sample) -> Signals:
+    return Signals(**sample.signals)
+
+
+def fit(samples: list[Sample], budget: float = FALSE_ABSTAIN_BUDGET) -> Fit:
+    """The model and threshold of `samples`; the bias is shifted so that the chosen threshold
+    becomes REFERENCE_THRESHOLD (the answer threshold's default)."""
+    raw = logistic(samples)
+    probabilities = [confidence(_signals(s), raw) for s in samples]
+    threshold = min(max(choose_threshold(probabilities, [s.answerable for s in samples],
+                                         budget), 1e-6), 1 - 1e-6)
+    shift = _logit(REFERENCE_THRESHOLD) - _logit(threshold)
+    model = AnswerabilityModel(raw.weights, round(raw.bias + shift, 4))
+
+    def declined(answerable: bool) -> float:
+        group = [s for s in samples if s.answerable == answerable]
+        low = [confidence(_signals(s), model) < REFERENCE_THRESHOLD for s in group]
         return sum(low) / max(len(low), 1)
 
-    return declined(unanswerable), declined(answerable)
+    return Fit(model, threshold, declined(False), declined(True))
 
 
-def model_document(
-    weights: dict[str, float], bias: float, samples: list[Sample], specs: list[str],
-    threshold: float,
-) -> dict[str, object]:
+def model_document(result: Fit, samples: list[Sample], sets: list[str]) -> dict[str, object]:
     """The content of `answerability.json`: the weights, the bias and how they were fitted."""
-    recall, false = in_sample_rates(samples, weights, bias, threshold)
     answerable = sum(s.answerable for s in samples)
     return {
-        "about": "Logistic weights over the answerability signals "
+        "about": "Logistic weights over the verification signals "
         "(knowledge/answering/answerability.py): confidence = sigmoid(bias + sum of weight * "
-        "signal). Written by `python -m knowledge.evaluation.calibrate --write "
-        "QUESTIONS.jsonl:CORPUS ...`; edit by refitting, not by hand.",
-        "fitted": f"L2 = {L2:g} on {' '.join(specs)}: {len(samples)} questions reach the "
-        f"passage path ({answerable} answerable). At the threshold {threshold:g} they abstain, "
-        f"in-sample, on {recall:.0%} of the unanswerable questions at a {false:.0%} "
-        "false-abstention rate.",
-        "unweighted": " ".join(f"`{name}` is {why}" for name, why in UNWEIGHTED.items()),
+        "signal). The bias is shifted so that the fitted threshold falls on the default "
+        f"answer_threshold {REFERENCE_THRESHOLD:g}. Written by `sunbae eval --loco --write`; "
+        "edit by refitting, not by hand.",
+        "fitted": f"Class-balanced logistic, L2 = {L2:g} on standardised signals, on "
+        f"{', '.join(sets)}: {len(samples)} questions reach the passage path ({answerable} "
+        f"answerable). Threshold {result.threshold:.3f} (before the shift): the highest "
+        f"keeping false abstentions at most {FALSE_ABSTAIN_BUDGET:.0%}; in-sample it declines "
+        f"{result.recall:.0%} of the unanswerable questions at a {result.false_abstain:.0%} "
+        "false-abstention rate. Out-of-corpus figures: `make eval`.",
         "l2": L2,
-        "bias": bias,
-        "weights": {name: weights.get(name, 0.0) for name in SIGNAL_NAMES},
+        "threshold": round(result.threshold, 4),
+        "bias": result.model.bias,
+        "weights": {name: result.model.weights[name] for name in SIGNAL_NAMES},
     }
 
 
@@ -145,32 +143,22 @@ def write_model(document: dict[str, object], path: Path) -> None:
     shipped_model.cache_clear()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line: question files with their corpora, and whether to write the file."""
-    parser = argparse.ArgumentParser(prog="python -m knowledge.evaluation.calibrate")
-    parser.add_argument("specs", nargs="+", metavar="QUESTIONS.jsonl:CORPUS_DIR")
-    parser.add_argument(
-        "--write", action="store_true",
-        help="store the fitted weights in knowledge/resources/answerability.json",
-    )
-    return parser
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Collect, fit and print the weights (and per-sample probabilities as JSON lines)."""
-    args = build_parser().parse_args(argv)
-    samples: list[Sample] = []
-    for spec in args.specs:
-        questions, corpus = spec.split(":", 1)
-        samples.extend(collect(Path(questions), Path(corpus)))
-    weights, bias = fit(samples)
-    print(json.dumps({"weights": weights, "bias": bias}))
-    for s in samples:
-        print(json.dumps({"id": s.qid, "answerable": s.answerable, "rank": s.rank, **s.signals}))
+    """Collect every evaluation set, fit on all of them, print (and with --write store) it."""
+    from knowledge.evaluation.loco import collect_all, default_sets, samples_of
+    from knowledge.settings import get_settings
+
+    parser = argparse.ArgumentParser(prog="python -m knowledge.evaluation.calibrate")
+    parser.add_argument("--write", action="store_true",
+                        help="store the fitted model in knowledge/resources/answerability.json")
+    args = parser.parse_args(argv)
+    sets = default_sets()
+    collected = collect_all(sets, get_settings())
+    samples = [s for eval_set in sets for s in samples_of(eval_set.name, collected[eval_set.name])]
+    result = fit(samples)
+    document = model_document(result, samples, [s.name for s in sets])
+    print(json.dumps(document, ensure_ascii=False, indent=2))
     if args.write:
-        document = model_document(
-            weights, bias, samples, args.specs, get_settings().answer_threshold
-        )
         write_model(document, Path(str(model_file())))
     return 0
 

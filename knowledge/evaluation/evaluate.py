@@ -116,6 +116,10 @@ def score(results: list[EvalResult]) -> dict[str, Any]:
             if _normalise(r.question.evidence) in _normalise(shown_text(r.answer)))
         / len(with_evidence) if with_evidence else None
     )
+    metrics["curated_on_unanswerable"] = sum(1 for r in unanswerable
+                                             if r.answer.kind == "curated")
+    metrics["curated_wrong"] = sum(1 for r in answerable
+                                   if r.answer.kind == "curated" and not r.ranks)
     latencies = sorted(r.answer.latency_ms for r in results)
     metrics["p50_ms"] = statistics.median(latencies) if latencies else None
     metrics["p95_ms"] = latencies[int(0.95 * (len(latencies) - 1))] if latencies else None
@@ -125,6 +129,27 @@ def score(results: list[EvalResult]) -> dict[str, Any]:
     metrics["by_kind"] = {kind: block(rows) for kind, rows in sorted(kinds.items())}
     metrics["questions"] = len(results)
     return metrics
+
+
+def details_line(result: EvalResult) -> dict[str, Any]:
+    """One question's outcome, as `sunbae eval --details` writes it (one JSON line each)."""
+    answer = result.answer
+    return {
+        "id": result.question.id,
+        "kind": result.question.kind,
+        "answer_kind": answer.kind,
+        "confidence": round(answer.confidence, 4),
+        "ranks": result.ranks,
+        "citations": [{"source": c.source, "label": c.label, "day": c.day}
+                      for c in answer.citations],
+        "curated": answer.curated_slug,
+    }
+
+
+def write_details(results: list[EvalResult], path: Path) -> None:
+    """`--details FILE`: a JSON line per question."""
+    path.write_text("".join(json.dumps(details_line(r), ensure_ascii=False) + "\n"
+                            for r in results), encoding="utf-8")
 
 
 def run_eval(

@@ -20,6 +20,7 @@ from knowledge.notes.chunking import chunk_text
 from knowledge.notes.fitting import check_fits
 from knowledge.notes.parsing import ParsedSection, parse_document
 from knowledge.notes.reading import find_notes, read_note
+from knowledge.notes.sentence_vectors import embed_sentence_vectors
 from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Passage, Section, Source
 
@@ -82,6 +83,7 @@ class _Draft:
     tokens: list[str]
     sentence_tokens: str
     vector: bytes | None = None
+    sentence_vectors: bytes | None = None
 
 
 IndexSync = Callable[[list[int], list[IndexedPassage]], None]
@@ -97,8 +99,7 @@ def _refuse_others(notes: Sequence[NoteFile], known: dict[str, tuple[str, str | 
 
 def read_notes(paths: Sequence[Path], author: str | None,
                allowed_root: Path | None) -> list[NoteFile]:
-    """Notes read from files and folders, keyed by resolved path; `allowed_root` is checked on
-    each opened file."""
+    """Notes read from files and folders (`allowed_root` checked on each opened file)."""
     return [NoteFile(key=str(file.resolve()), display=display,
                      text=read_note(file, allowed_root=allowed_root), author=author)
             for file, display in find_notes(list(paths), allowed_root=allowed_root)]
@@ -273,17 +274,18 @@ class Ingestor:
     def _embed(self, drafts: list[_Draft], progress: Progress | None) -> tuple[int, int]:
         """Fill every draft's vector, reusing stored ones for text embedded before."""
         hashes = list({draft.embed_hash for draft in drafts})
-        stored: dict[str, bytes] = {}
+        stored: dict[str, tuple[bytes, bytes | None]] = {}
         with self.store.session() as session:
             for start in range(0, len(hashes), 500):
                 batch = hashes[start : start + 500]
                 rows = session.execute(
-                    select(Passage.embed_hash, Passage.vector).where(Passage.embed_hash.in_(batch))
+                    select(Passage.embed_hash, Passage.vector, Passage.sentence_vectors)
+                    .where(Passage.embed_hash.in_(batch))
                 )
-                stored.update({h: v for h, v in rows})
+                stored.update({h: (v, sv) for h, v, sv in rows})
         fresh: dict[str, _Draft] = {}
         for draft in drafts:
-            draft.vector = stored.get(draft.embed_hash)
+            draft.vector, draft.sentence_vectors = stored.get(draft.embed_hash, (None, None))
             if draft.vector is None:
                 fresh.setdefault(draft.embed_hash, draft)
         # Batches of alike lengths pad least (sentence-transformers sorts only within a call).
@@ -301,7 +303,15 @@ class Ingestor:
         for draft in drafts:
             if draft.vector is None:
                 draft.vector = fresh[draft.embed_hash].vector
+        self._embed_sentences(drafts)
         return len(pending), len(drafts) - len(pending)
+
+    def _embed_sentences(self, drafts: list[_Draft]) -> None:
+        """Fill the sentence vectors that no stored passage of the same text had."""
+        missing = [draft for draft in drafts if draft.sentence_vectors is None]
+        blobs = embed_sentence_vectors(self.embedder, [draft.text for draft in missing])
+        for draft, blob in zip(missing, blobs, strict=True):
+            draft.sentence_vectors = blob
 
     def _store(
         self,
@@ -384,6 +394,7 @@ class Ingestor:
                     sentence_tokens=draft.sentence_tokens,
                     vector=draft.vector,
                     embedder=self.embedder.name,
+                    sentence_vectors=draft.sentence_vectors,
                 )
             )
         return source

@@ -102,6 +102,9 @@ class Passage(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     # The embedder that made `vector` (`<family>/<variant>`); NULL: stored before it was kept.
     embedder: Mapped[str | None] = mapped_column(String(200))
+    # One float32 vector per distinct sentence (the order of `sentence_tokens`), concatenated;
+    # made by the same embedder as `vector`. NULL: not embedded yet (filled at the next open).
+    sentence_vectors: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     section: Mapped[Section] = relationship(back_populates="passages")
 

@@ -63,3 +63,20 @@ def test_every_pair_gives_entries_both_ways() -> None:
     for korean, english in PAIRS:
         assert frozenset(korean.split()) in sides
         assert frozenset(english.split()) in sides
+
+
+def test_a_term_the_tokenizer_shortens_needs_its_written_form(glossary: Glossary,
+                                                              tokenizer: Tokenizer) -> None:
+    """`학습률` tokenizes to `학습` alone: only a question that writes `학습률` gets
+    `learning rate`, not every question about 학습."""
+    plain = "학습 어떻게 했어"
+    assert "rate" not in glossary.expand(tokenizer.tokens(plain), plain)
+    asked = "학습률 얼마로 했어"
+    assert {"learning", "rate"} <= set(glossary.expand(tokenizer.tokens(asked), asked))
+
+
+def test_a_shortened_term_never_applies_without_the_text(glossary: Glossary,
+                                                         tokenizer: Tokenizer) -> None:
+    """Without the written question, `불균형` (tokenized `균형`) cannot be told from 균형."""
+    assert "imbalance" not in glossary.expand(tokenizer.tokens("균형 잡힌 식단"))
+    assert "imbalance" in glossary.expand(tokenizer.tokens("클래스 불균형"), "클래스 불균형")

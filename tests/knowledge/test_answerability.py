@@ -9,15 +9,26 @@ from pathlib import Path
 
 import pytest
 
+from index.tokens import Tokenizer
 from knowledge.answering.answerability import (
+    REFERENCE_THRESHOLD,
     SIGNAL_NAMES,
     Signals,
     confidence,
+    declines,
     model_file,
+    number_focus,
+    number_missing,
     parse_model,
     shipped_model,
 )
-from knowledge.evaluation.calibrate import Sample, model_document, write_model
+from knowledge.evaluation.calibrate import (
+    Sample,
+    choose_threshold,
+    fit,
+    model_document,
+    write_model,
+)
 
 
 def _signals(**given: float) -> Signals:
@@ -28,21 +39,28 @@ def test_shipped_file_weighs_every_signal_and_says_how_it_was_fitted() -> None:
     """The package's answerability.json names each signal once, with the fit's note."""
     document = json.loads(model_file().read_text(encoding="utf-8"))
     assert set(document["weights"]) == {f.name for f in fields(Signals)}
-    assert "calibrate" in document["about"] and "L2" in document["fitted"]
-    assert shipped_model().weights["unknown"] == 0.0
+    assert "eval --loco --write" in document["about"] and "L2" in document["fitted"]
+
+
+def test_the_shipped_model_trusts_the_verification_signals() -> None:
+    """Foreign terms and a missing asked-for number lower confidence; a leading day and a
+    close sentence raise it (the signs held on every held-out journal)."""
+    weights = shipped_model().weights
+    assert weights["foreign"] < 0 and weights["number_missing"] < 0
+    assert weights["margin"] > 0 and weights["sent_top"] > 0
 
 
 def test_confidence_is_the_logistic_of_the_shipped_weights() -> None:
     """confidence = sigmoid(bias + Σ weight·signal) with the file's numbers."""
     model = shipped_model()
-    signals = _signals(dense=0.85, lexical=0.6, margin=0.2, dense_gap=0.05, foreign=1.0)
+    signals = _signals(margin=0.2, sent_top=0.85, foreign=1.0)
     z = model.bias + sum(model.weights[n] * v for n, v in signals.as_dict().items())
     assert confidence(signals) == pytest.approx(1 / (1 + math.exp(-z)))
-    assert 0.0 < confidence(_signals()) < 0.01  # nothing found: far below any threshold
+    assert declines(_signals(), REFERENCE_THRESHOLD)  # nothing found: abstain
 
 
 def test_signals_are_built_by_keyword_only() -> None:
-    """Twelve positional floats are refused, so no signal can land in another's place."""
+    """Positional floats are refused, so no signal can land in another's place."""
     with pytest.raises(TypeError):
         Signals(*[0.0] * len(SIGNAL_NAMES))  # type: ignore[misc]
 
@@ -57,20 +75,57 @@ def test_a_model_missing_a_signal_is_refused() -> None:
         parse_model({"weights": {**dict.fromkeys(SIGNAL_NAMES, 1.0), "extra": 1.0}, "bias": 0.0})
 
 
+@pytest.mark.parametrize(("question", "focus"), [
+    ("batch size 몇으로 했어?", "size"),
+    ("최종 mAP 얼마 나왔어", "map"),
+    ("how many layers did the LSTM use", "layer"),
+    ("우리 팀 대회 점수 얼마에서 멈췄어?", "점수"),
+])
+def test_number_focus_is_what_the_number_counts(question: str, focus: str,
+                                                tokenizer: Tokenizer) -> None:
+    """The word right before 몇/얼마 (or after how many), framing words skipped."""
+    assert number_focus(question, tokenizer.content_words(question)) == focus
+
+
+def test_number_missing_needs_a_digit_next_to_the_asked_word() -> None:
+    """A digit counts only in a sentence naming what is asked, and not the question's own."""
+    question = "ResNet-34 batch size 몇으로 했어?"
+    asked = {"size"}
+    assert number_missing(question, asked, [("batch size는 64로 했다", {"batch", "size"})]) == 0
+    assert number_missing(question, asked, [("lr은 0.01", {"lr"})]) == 1
+    assert number_missing(question, asked, [("ResNet-34 size", {"resnet", "size"})]) == 1
+    assert number_missing("batch size는 왜 중요해?", asked, []) == 0
+
+
+def test_threshold_keeps_the_false_abstention_budget() -> None:
+    """The highest threshold that declines at most 5 % of the answerable questions."""
+    probabilities = [i / 40 for i in range(40)]
+    assert choose_threshold(probabilities, [True] * 40) == pytest.approx(2 / 40, abs=1e-3)
+
+
+def _samples() -> list[Sample]:
+    rows = []
+    for i in range(40):
+        answerable = i % 4 != 0
+        sent_top = 0.8 + (0.1 if answerable else 0.0) + 0.001 * i
+        rows.append(Sample(str(i), {**dict.fromkeys(SIGNAL_NAMES, 0.0), "sent_top": sent_top},
+                           answerable))
+    return rows
+
+
 def test_calibrate_writes_a_file_the_answerer_reads(tmp_path: Path) -> None:
-    """calibrate --write's document round-trips: every signal weighed, rates in the note."""
-    weights = {name: 0.0 for name in SIGNAL_NAMES if name != "unknown"} | {"dense": 10.0}
-    samples = [
-        Sample("a", {**dict.fromkeys(SIGNAL_NAMES, 0.0), "dense": 0.9}, answerable=True),
-        Sample("b", {**dict.fromkeys(SIGNAL_NAMES, 0.0), "dense": 0.1}, answerable=False),
-        Sample("c", {**dict.fromkeys(SIGNAL_NAMES, 0.0), "dense": 0.2}, answerable=True),
-    ]
-    document = model_document(weights, -5.0, samples, ["dev.jsonl:corpus"], threshold=0.4)
+    """The fitted model round-trips; its threshold sits at the answer threshold's default."""
+    samples = _samples()
+    result = fit(samples)
+    assert result.model.weights["sent_top"] > 0
+    assert result.recall == 1.0 and result.false_abstain <= 0.05
+    document = model_document(result, samples, ["dev"])
     path = tmp_path / "answerability.json"
     write_model(document, path)
     model = parse_model(json.loads(path.read_text(encoding="utf-8")))
-    assert model.bias == -5.0 and model.weights["dense"] == 10.0
-    assert model.weights["unknown"] == 0.0
-    # b (unanswerable) and c (answerable) fall below 0.4; a does not.
-    assert "on 100% of the unanswerable questions at a 50% false-abstention" in document["fitted"]
+    assert model == result.model
+    declined = [s.answerable for s in samples
+                if declines(Signals(**s.signals), REFERENCE_THRESHOLD, model)]
+    # Every unanswerable one, and the one answerable question the 5 % budget allows.
+    assert declined.count(False) == 10 and declined.count(True) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["answerability.json"]

@@ -6,7 +6,7 @@ sections, passages, versions, phrasings and votes follow their parent row.
 A note's key and a curated answer's slug become unique within their space.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-03
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
