@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
 from typing import Protocol
@@ -47,6 +48,44 @@ def embedder_family(embedder: TextEmbedder) -> str:
     return str(getattr(embedder, "family", None) or family_of(embedder.name))
 
 
+class VectorCache:
+    """The vectors of recently embedded texts, the least recently used dropped first; safe to
+    share between threads (the model runs outside its lock)."""
+
+    def __init__(self, size: int) -> None:
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def encode(self, texts: list[str], encode: Callable[[list[str]], np.ndarray],
+               dim: int) -> np.ndarray:
+        """The texts' vectors: those seen recently from the cache, the rest from `encode`."""
+        out: list[np.ndarray | None] = []
+        with self._lock:
+            for text in texts:
+                hit = self._vectors.get(text)
+                if hit is not None:
+                    self._vectors.move_to_end(text)
+                out.append(hit)
+        missing = [i for i, vector in enumerate(out) if vector is None]
+        if missing:
+            fresh = encode([texts[i] for i in missing])
+            with self._lock:
+                for i, vector in zip(missing, fresh, strict=True):
+                    out[i] = vector
+                    self._vectors[texts[i]] = vector
+                while len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
+        if not out:
+            return np.zeros((0, dim), dtype=np.float32)
+        return np.stack(out)  # type: ignore[arg-type]
+
+    def clear(self) -> None:
+        """Forget every cached vector."""
+        with self._lock:
+            self._vectors.clear()
+
+
 class Embedder:
     """A sentence-transformers model run on the CPU in float32, with unit-norm outputs."""
 
@@ -85,9 +124,8 @@ class Embedder:
         self.query_prompt = query_prompt
         self.passage_prompt = passage_prompt
         self.batch_size = batch_size
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = Lock()
+        self._cache = VectorCache(cache_size)
+        self._lock = Lock()  # torch's thread count is process-wide: one encode at a time
 
     def _encode(self, texts: list[str], threads: int) -> np.ndarray:
         if not texts:
@@ -106,30 +144,11 @@ class Embedder:
 
     def _encode_cached(self, texts: list[str], threads: int) -> np.ndarray:
         """Encode prompted texts, taking those seen recently from the cache."""
-        out: list[np.ndarray | None] = []
-        with self._lock:
-            for text in texts:
-                hit = self._cache.get(text)
-                if hit is not None:
-                    self._cache.move_to_end(text)
-                out.append(hit)
-        missing = [i for i, vector in enumerate(out) if vector is None]
-        if missing:
-            fresh = self._encode([texts[i] for i in missing], threads)
-            with self._lock:
-                for i, vector in zip(missing, fresh, strict=True):
-                    out[i] = vector
-                    self._cache[texts[i]] = vector
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        if not out:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack(out)  # type: ignore[arg-type]
+        return self._cache.encode(texts, lambda fresh: self._encode(fresh, threads), self.dim)
 
     def clear_cache(self) -> None:
         """Forget recently embedded texts (a benchmark then measures real embedding)."""
-        with self._lock:
-            self._cache.clear()
+        self._cache.clear()
 
     def embed_query(self, text: str) -> np.ndarray:
         """The unit vector of one question (a repeated question comes from the cache)."""

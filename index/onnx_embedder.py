@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections import OrderedDict
 from pathlib import Path
 from threading import Lock
 from typing import Any, Literal
 
 import numpy as np
 
+from index.embedder import VectorCache
 from index.model.onnx_folder import MANIFEST_FILE, TOKENIZER_FILE
 
 OnnxVariant = Literal["onnx-int8", "onnx"]
@@ -166,9 +166,8 @@ class OnnxEmbedder:
         self.passage_prompt = passage_prompt
         self.batch_size = batch_size
         self.model = _EncodeAdapter(self)
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = Lock()
+        self._cache = VectorCache(cache_size)
+        self._lock = Lock()  # makes the batch session once
         self.dim = int(self.encode(["dimension"], self.session, 1).shape[1])
 
     def batch_session(self) -> Any:
@@ -207,30 +206,12 @@ class OnnxEmbedder:
 
     def _encode_cached(self, texts: list[str], session: Any) -> np.ndarray:
         """Encode prompted texts, taking those seen recently from the cache."""
-        out: list[np.ndarray | None] = []
-        with self._lock:
-            for text in texts:
-                hit = self._cache.get(text)
-                if hit is not None:
-                    self._cache.move_to_end(text)
-                out.append(hit)
-        missing = [i for i, vector in enumerate(out) if vector is None]
-        if missing:
-            fresh = self.encode([texts[i] for i in missing], session, self.batch_size)
-            with self._lock:
-                for i, vector in zip(missing, fresh, strict=True):
-                    out[i] = vector
-                    self._cache[texts[i]] = vector
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        if not out:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack(out)  # type: ignore[arg-type]
+        return self._cache.encode(
+            texts, lambda fresh: self.encode(fresh, session, self.batch_size), self.dim)
 
     def clear_cache(self) -> None:
         """Forget recently embedded texts (a benchmark then measures real embedding)."""
-        with self._lock:
-            self._cache.clear()
+        self._cache.clear()
 
     def embed_query(self, text: str) -> np.ndarray:
         """The unit vector of one question (a repeated question comes from the cache)."""
