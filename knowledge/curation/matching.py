@@ -178,7 +178,7 @@ class PhraseMatcher:
         """The question's words as written and as searched, with the glossary's words for
         them (an English question names a Korean key term through the glossary)."""
         own = [*self.tokenizer.tokens(query.text), *query.tokens]
-        return {*own, *query.expansions, *self._glossary.expand(own)}
+        return {*own, *query.expansions, *self._glossary.expand(own, query.text)}
 
     def nearest(
         self, query_vector: np.ndarray, query_tokens: list[str],
