@@ -6,10 +6,11 @@ import builtins
 import re
 from collections.abc import Collection
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from index.embedder import TextEmbedder, embedder_family
 from index.query import Query
@@ -27,7 +28,14 @@ from knowledge.errors import CuratedFileError, CurationError
 from knowledge.reembedding import VectorPolicy, re_embed_phrases
 from knowledge.spaces import SHARED
 from knowledge.store.database import Store, bump_revision
-from knowledge.store.models import Ask, CuratedAnswer, CuratedPhrase, CuratedVersion
+from knowledge.store.models import (
+    Ask,
+    CuratedAnswer,
+    CuratedPhrase,
+    CuratedVersion,
+    Section,
+    Source,
+)
 
 _SLUG = re.compile(r"[^0-9a-z가-힣]+")
 
@@ -247,7 +255,8 @@ class Curation:
     def promote(self, ask_id: int, *, author: str, answer: str | None = None,
                 question: str | None = None, space: str = "local") -> CuratedView:
         """Make a curated answer of `space` from one of its bot answers (or of a maintainer's
-        answer to an unanswered question), and mark that question resolved."""
+        answer to an unanswered question), citing the days the bot cited, and mark that
+        question resolved."""
         with self.store.session() as session:
             ask = session.get(Ask, ask_id)
             if ask is None or ask.space != space:
@@ -256,7 +265,8 @@ class Curation:
             if ask.outcome == "abstain" and not answer:
                 raise CurationError("that question was not answered: write the answer to save")
             asked = question or ask.question
-        view = self.add(question=asked, answer=text, author=author, space=space)
+            cites = _cites_of(session, list(ask.cited_passages or ()))
+        view = self.add(question=asked, answer=text, author=author, cites=cites, space=space)
         with self.store.session() as session:
             ask = session.get(Ask, ask_id)
             if ask is not None:
@@ -330,6 +340,25 @@ class Curation:
         if row is None:
             raise CurationError(f"no curated answer '{slug}'")
         return row
+
+
+def _cites_of(session: Session, section_ids: builtins.list[int]) -> builtins.list[str]:
+    """The `<file>.md · Day K` cites of the sections an ask cited, in its order; sections a
+    cite cannot name (no `Day K` label, a note that is not a .md file) are left out."""
+    named = {sid: (path, day) for sid, path, day in session.execute(
+        select(Section.id, Source.path, Section.day_label)
+        .join(Source, Section.source_id == Source.id).where(Section.id.in_(section_ids))
+    )}
+    cites: builtins.list[str] = []
+    for path, day in (named[sid] for sid in section_ids if sid in named):
+        cite = f"{PurePosixPath(path).name} · {day}"
+        try:
+            parse_cite(cite)
+        except CuratedFileError:
+            continue
+        if cite not in cites:
+            cites.append(cite)
+    return cites
 
 
 def _checked_cites(cites: list[str] | None) -> list[str]:

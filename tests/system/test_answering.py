@@ -103,3 +103,17 @@ def test_unanswered_groups_alike_questions(sample_core) -> None:  # type: ignore
     groups = sample_core.unanswered()
     assert groups[0].count == 2
     assert sum(g.count for g in groups) == 3
+
+
+def test_a_promoted_answer_keeps_the_days_it_cited(sample_core) -> None:  # type: ignore[no-untyped-def]
+    """`promote` of a bot answer gives a curated answer citing the same days: the next identical
+    question gets the curated answer with those days first."""
+    question = "두런두런 행사에서 마스터님이 무슨 얘기 해주셨어?"
+    first = sample_core.ask(question)
+    assert first.kind == "passage" and first.ask_id is not None
+    view = sample_core.promote(first.ask_id, author="maintainer")
+    assert view.cites and view.cites[0] == "week2.md · Day 8"
+    again = sample_core.ask(question, record=False)
+    assert again.kind == "curated" and again.curated_slug == view.slug
+    labels = [c.label for c in again.citations]
+    assert labels[: len(view.cites)] == [c.label for c in first.citations][: len(view.cites)]
