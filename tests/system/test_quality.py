@@ -24,6 +24,9 @@ def dev_metrics(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
 
     settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("eval"),
                         model_cache=model_cache())
+    # int8 vectors depend on their batch: texts the session's embedder already embedded in other
+    # tests (its LRU) would differ from a fresh run's; start from an empty LRU every time.
+    embedder.clear_cache()
     cached = CachedEmbedder(embedder, VECTORS)
     try:
         metrics, _ = run_eval(DEV, [CORPUS / "juniork725"], settings=settings, embedder=cached)
@@ -100,6 +103,7 @@ def loco(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
 
     settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("loco"),
                         model_cache=model_cache())
+    embedder.clear_cache()  # as above
     cached = CachedEmbedder(embedder, VECTORS)
     try:
         sets = [s for s in default_sets() if s.name in LOCO_FLOORS]
