@@ -46,21 +46,9 @@ class FusionWeights:
 
 @dataclass
 class Ranking:
-    """Sections found for a question, with how far the best passages stand out."""
+    """Sections found for a question, best first."""
 
     sections: list[SectionHit]
-    # Best score minus the mean of the next ones: a passage that really answers a question
-    # stands out; when nothing does, the scores form a flat field.
-    dense_gap: float = 0.0
-    lexical_gap: float = 0.0
-
-
-def standout(scores: list[float], field: int = 20) -> float:
-    """How far the best score leads the mean of the next `field` ones, relative to the best."""
-    if len(scores) < 2 or scores[0] <= 0:
-        return 0.0
-    rest = scores[1 : field + 1]
-    return (scores[0] - sum(rest) / len(rest)) / scores[0]
 
 
 class HybridIndex:
@@ -210,8 +198,4 @@ class HybridIndex:
             hit.passage_ids.append(pid)
             hit.score = max(hit.score, score)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
-        return Ranking(
-            sections=ranked[:k],
-            dense_gap=standout([s for _, s in dense]),
-            lexical_gap=standout([s for _, s in lexical]),
-        )
+        return Ranking(sections=ranked[:k])
