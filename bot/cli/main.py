@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-from bot.cli import asking, curate, notes, serve, tools
+from bot.cli import asking, curate, notes, serve, stats, tools
 from knowledge.settings import get_settings
 
 log = logging.getLogger("sunbae")
@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--space", metavar="NAME",
                         help="the space to read and write (default: SUNBAE_SPACE, else local)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (notes, asking, curate, serve, tools):
+    for group in (notes, asking, curate, serve, tools, stats):
         group.add_parsers(sub)
     return parser
 

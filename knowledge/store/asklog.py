@@ -19,6 +19,10 @@ from knowledge.text.cleaning import strip_controls
 
 log = logging.getLogger(__name__)
 
+# Why a 👎, as a person picks it (stored with the vote; "other" comes with a short text).
+VOTE_REASONS = ("wrong_day", "outdated", "did_not_answer", "other")
+REASON_TEXT_MAX = 500
+
 
 @dataclass
 class UnansweredGroup:
@@ -94,8 +98,28 @@ class AskLog:
             if row is None:
                 session.add(Feedback(ask_id=ask_id, user=user, vote=vote))
             else:
+                if vote > 0:  # a reason explains a 👎 only
+                    row.reason = row.reason_text = None
                 row.vote = vote
                 row.updated_at = datetime.now(UTC)
+
+    def explain(self, ask_id: int, user: str, reason: str, text: str | None = None, *,
+                space: str = "local") -> None:
+        """Keep why `user` voted 👎 on an ask of `space` (ValueError for an unknown reason,
+        KeyError when they have no 👎 on it there)."""
+        if reason not in VOTE_REASONS:
+            raise ValueError(f"a reason is one of {', '.join(VOTE_REASONS)}")
+        written = strip_controls(" ".join((text or "").split()))[:REASON_TEXT_MAX] or None
+        with self.store.session() as session:
+            row = session.scalar(
+                select(Feedback).join(Ask, Feedback.ask_id == Ask.id)
+                .where(Feedback.ask_id == ask_id, Feedback.user == user, Ask.space == space,
+                       Feedback.vote == -1)
+            )
+            if row is None:
+                raise KeyError(f"no 👎 on ask {ask_id}")
+            row.reason, row.reason_text = reason, written
+            row.updated_at = datetime.now(UTC)
 
     def votes(self, ask_id: int, *, space: str = "local") -> tuple[int, int]:
         """(👍, 👎) counts of an ask of `space`."""
@@ -122,18 +146,21 @@ class AskLog:
         limit: int = 50,
         embed: Callable[[list[str]], np.ndarray] | None = None,
         alike: float = 0.93,
+        since: datetime | None = None,
     ) -> list[UnansweredGroup]:
-        """Open abstentions, alike questions grouped, most asked first.
+        """Open abstentions (asked after `since` when given), alike questions grouped, most
+        asked first.
 
         Questions that differ only in case, spacing or punctuation are one group; with `embed`
         (unit vectors of questions), groups whose questions are at least `alike` similar merge.
         """
+        query = (select(Ask.id, Ask.question, Ask.created_at)
+                 .where(Ask.space == space, Ask.outcome == "abstain", Ask.resolved.is_(False))
+                 .order_by(Ask.created_at, Ask.id))
+        if since is not None:
+            query = query.where(Ask.created_at >= since)
         with self.store.session() as session:
-            rows = session.execute(
-                select(Ask.id, Ask.question, Ask.created_at)
-                .where(Ask.space == space, Ask.outcome == "abstain", Ask.resolved.is_(False))
-                .order_by(Ask.created_at)
-            ).all()
+            rows = session.execute(query).all()
         groups: dict[str, UnansweredGroup] = {}
         for ask_id, question, created in rows:
             key = _group_key(question)

@@ -1,4 +1,5 @@
-"""SQLAlchemy tables: sources, sections, passages, curated answers, asks, feedback, revision."""
+"""SQLAlchemy tables: sources, sections, passages, curated answers, asks, feedback, revision,
+maintainers' channels."""
 
 from __future__ import annotations
 
@@ -222,9 +223,22 @@ class Feedback(Base):
     ask_id: Mapped[int] = mapped_column(ForeignKey("asks.id", ondelete="CASCADE"), index=True)
     user: Mapped[str] = mapped_column(String(200))
     vote: Mapped[int] = mapped_column(Integer)
+    # Why a 👎 (wrong_day, outdated, did_not_answer, other); NULL: not given.
+    reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reason_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     ask: Mapped[Ask] = relationship(back_populates="feedback")
+
+
+class MaintainerChannel(Base):
+    """The chat channel of a space where abstentions and 👎 are posted for the maintainers."""
+
+    __tablename__ = "maintainer_channels"
+
+    space: Mapped[str] = mapped_column(String(200), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class StoreRevision(Base):

@@ -1,0 +1,65 @@
+"""The facade's maintainers' area: stats over the ask log, why a 👎, the maintainers' channel,
+and the group of alike unanswered questions an ask belongs to."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from index.embedder import TextEmbedder
+from knowledge.store import ask_stats, maintainer_channels
+from knowledge.store.ask_stats import AskStats
+from knowledge.store.asklog import AskLog, UnansweredGroup
+from knowledge.store.database import Store
+
+TOP_UNANSWERED = 5
+
+
+class MaintainersFacade:
+    """Mixed into `Sunbae`: the methods maintainers' tools call (the core's parts are its)."""
+
+    _asks: AskLog
+    _store: Store
+    _embedder: TextEmbedder
+
+    def _space(self, space: str | None) -> str:  # provided by Sunbae
+        raise NotImplementedError
+
+    def ask_stats(self, *, days: int = 7, space: str | None = None,
+                  now: datetime | None = None) -> AskStats:
+        """Asks of `space` in the last `days` days: by outcome, votes (👎 by reason), the most
+        asked unanswered groups, and p50/p95 latency."""
+        space = self._space(space)
+        since = (now or datetime.now(UTC)) - timedelta(days=max(days, 0))
+        by_kind, latencies = ask_stats.ask_counts(self._store, space, since)
+        up, down, reasons, others = ask_stats.vote_counts(self._store, space, since)
+        top = self._asks.unanswered(space=space, limit=TOP_UNANSWERED, since=since,
+                                    embed=self._embedder.embed_queries)
+        return AskStats(days=days, asks=sum(by_kind.values()), by_kind=by_kind, votes_up=up,
+                        votes_down=down, down_reasons=reasons, other_reasons=others,
+                        top_unanswered=top, p50_ms=ask_stats.percentile(latencies, 0.50),
+                        p95_ms=ask_stats.percentile(latencies, 0.95))
+
+    def explain_vote(self, ask_id: int, user: str, reason: str, text: str | None = None, *,
+                     space: str | None = None) -> None:
+        """Keep why `user` voted 👎 (wrong_day, outdated, did_not_answer, other with `text`);
+        KeyError when they have no 👎 on that ask of `space`."""
+        self._asks.explain(ask_id, user, reason, text, space=self._space(space))
+
+    def alike_unanswered(self, ask_id: int, *, space: str | None = None) -> list[int]:
+        """The open asks of `space` grouped with `ask_id` (itself first; [ask_id] alone when it
+        is not on the unanswered list), so answering one answers them all."""
+        space = self._space(space)
+        groups: list[UnansweredGroup] = self._asks.unanswered(
+            space=space, limit=10_000, embed=self._embedder.embed_queries)
+        group = next((g for g in groups if ask_id in g.ask_ids), None)
+        if group is None:
+            return [ask_id]
+        return [ask_id, *(i for i in group.ask_ids if i != ask_id)]
+
+    def maintainers_channel(self, *, space: str | None = None) -> str | None:
+        """The chat channel where `space`'s abstentions and 👎 are posted (None: none set)."""
+        return maintainer_channels.maintainers_channel(self._store, self._space(space))
+
+    def set_maintainers_channel(self, channel: str | None, *, space: str | None = None) -> None:
+        """Set (None: clear) the maintainers' channel of `space`."""
+        maintainer_channels.set_maintainers_channel(self._store, self._space(space), channel)
