@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from index.embedder import TextEmbedder
+from knowledge import cited_days
+from knowledge.curation.answers import CuratedView, Curation
+from knowledge.errors import CurationError
 from knowledge.store import ask_stats, maintainer_channels
 from knowledge.store.ask_stats import AskStats
 from knowledge.store.asklog import AskLog, UnansweredGroup
@@ -20,8 +23,15 @@ class MaintainersFacade:
     _asks: AskLog
     _store: Store
     _embedder: TextEmbedder
+    _curation: Curation
 
     def _space(self, space: str | None) -> str:  # provided by Sunbae
+        raise NotImplementedError
+
+    def _writable(self, space: str | None) -> str:  # provided by Sunbae
+        raise NotImplementedError
+
+    def _visible(self, space: str) -> tuple[str, ...]:  # provided by Sunbae
         raise NotImplementedError
 
     def ask_stats(self, *, days: int = 7, space: str | None = None,
@@ -63,3 +73,20 @@ class MaintainersFacade:
     def set_maintainers_channel(self, channel: str | None, *, space: str | None = None) -> None:
         """Set (None: clear) the maintainers' channel of `space`."""
         maintainer_channels.set_maintainers_channel(self._store, self._space(space), channel)
+
+    def ask_cites(self, ask_id: int, *, space: str | None = None) -> list[str]:
+        """The days an ask of `space` cited, as `<file>.md · Day K` cites (what promoting it
+        keeps unless a maintainer edits them)."""
+        return cited_days.ask_cites(self._store, ask_id, self._space(space))
+
+    def promote_citing(self, ask_id: int, *, author: str, cites: list[str],
+                       answer: str | None = None, question: str | None = None,
+                       space: str | None = None) -> CuratedView:
+        """`promote`, citing `cites` as a maintainer edited them; CurationError naming every
+        cite that is malformed or names a day no note `space` sees holds."""
+        missing = cited_days.missing_days(self._store, cites, self._visible(self._space(space)))
+        if missing:
+            raise CurationError("no such day in the notes: " + "; ".join(missing)
+                                + " (write '<file>.md · Day K', one a line)")
+        return self._curation.promote(ask_id, author=author, answer=answer, question=question,
+                                      space=self._writable(space), cites=cites)

@@ -30,7 +30,9 @@ COLOURS = {
     "passage": discord.Colour.blurple(),
     "abstain": discord.Colour.orange(),
 }
-ABSTAIN_FOOTER = "메인테이너에게 전달했어요 · The maintainers have been told"
+# Said only once a card reached the maintainers' channel; until then the question is logged.
+ABSTAIN_SENT = "메인테이너에게 전달했어요 · Sent to the maintainers"
+ABSTAIN_LOGGED = "메인테이너 목록에 기록했어요 · Logged for the maintainers"
 
 
 def kind_line(answer: Answer) -> str:
@@ -73,7 +75,7 @@ def add_citations(embed: discord.Embed, citations: list[Citation], budget: int) 
         embed.add_field(name=name, value=value, inline=False)
 
 
-def answer_embeds(answer: Answer) -> list[discord.Embed]:
+def answer_embeds(answer: Answer, *, sent_to_maintainers: bool = False) -> list[discord.Embed]:
     """The answer as embeds: a long answer continues over several, citations on the last."""
     colour = COLOURS.get(answer.kind, discord.Colour.blurple())
     # Links from notes are shown with their addresses, never as masked links.
@@ -86,7 +88,8 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
     if answer.kind == "abstain" and answer.nearest_topics:
         topics = "; ".join(escape_quote(one_line(t)) for t in answer.nearest_topics)
         last.add_field(name="가까운 주제 · Nearest topics", value=topics, inline=False)
-    footer = [ABSTAIN_FOOTER] if answer.kind == "abstain" else []
+    told = ABSTAIN_SENT if sent_to_maintainers else ABSTAIN_LOGGED
+    footer = [told] if answer.kind == "abstain" else []
     if answer.ask_id is not None:
         footer.append(f"ask #{answer.ask_id}")
     if footer:

@@ -253,10 +253,11 @@ class Curation:
         return self.edit(slug, author=author, active=False, note="retired", space=space)
 
     def promote(self, ask_id: int, *, author: str, answer: str | None = None,
-                question: str | None = None, space: str = "local") -> CuratedView:
+                question: str | None = None, space: str = "local",
+                cites: builtins.list[str] | None = None) -> CuratedView:
         """Make a curated answer of `space` from one of its bot answers (or of a maintainer's
-        answer to an unanswered question), citing the days the bot cited, and mark that
-        question resolved."""
+        answer to an unanswered question), citing the days the bot cited (or `cites`, as a
+        maintainer edited them), and mark that question resolved."""
         with self.store.session() as session:
             ask = session.get(Ask, ask_id)
             if ask is None or ask.space != space:
@@ -265,7 +266,8 @@ class Curation:
             if ask.outcome == "abstain" and not answer:
                 raise CurationError("that question was not answered: write the answer to save")
             asked = question or ask.question
-            cites = _cites_of(session, list(ask.cited_passages or ()))
+            if cites is None:
+                cites = cites_of(session, list(ask.cited_passages or ()))
         view = self.add(question=asked, answer=text, author=author, cites=cites, space=space)
         with self.store.session() as session:
             ask = session.get(Ask, ask_id)
@@ -342,7 +344,7 @@ class Curation:
         return row
 
 
-def _cites_of(session: Session, section_ids: builtins.list[int]) -> builtins.list[str]:
+def cites_of(session: Session, section_ids: builtins.list[int]) -> builtins.list[str]:
     """The `<file>.md · Day K` cites of the sections an ask cited, in its order; sections a
     cite cannot name (no `Day K` label, a note that is not a .md file) are left out."""
     named = {sid: (path, day) for sid, path, day in session.execute(

@@ -47,15 +47,17 @@ def test_bot_default_allows_no_mentions(sunbae_bot: SunbaeBot) -> None:
 
 
 def test_every_slash_command_is_registered(sunbae_bot: SunbaeBot) -> None:
-    """The extensions register /ask, /ingest, /forget, /source, /curate and /unanswered."""
+    """The extensions register /ask, /ingest, /forget, /source, /curate, /unanswered and
+    /stats."""
     names = {command.name for command in sunbae_bot.tree.get_commands()}
-    assert names == {"ask", "ingest", "forget", "source", "curate", "unanswered"}
+    assert names == {"ask", "ingest", "forget", "source", "curate", "unanswered", "stats"}
 
 
-def test_curate_has_its_five_subcommands(sunbae_bot: SunbaeBot) -> None:
-    """/curate add|edit|retire|list|show."""
+def test_curate_has_its_six_subcommands(sunbae_bot: SunbaeBot) -> None:
+    """/curate add|edit|retire|list|show|maintainers-channel."""
     group = sunbae_bot.tree.get_command("curate")
-    assert {c.name for c in group.commands} == {"add", "edit", "retire", "list", "show"}
+    assert {c.name for c in group.commands} == {"add", "edit", "retire", "list", "show",
+                                                "maintainers-channel"}
 
 
 def test_serve_without_a_token_explains_and_exits_2(monkeypatch: pytest.MonkeyPatch,

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.exts.ask._reasons import ASK_WHY, reasons_view
+from bot.exts.curate._cards import cards_of
 from bot.utils.answer_embeds import more_sources_embed
 from bot.utils.checks import ensure_maintainer, person_key
 from bot.utils.messages import NO_PINGS
@@ -59,10 +61,18 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID):
                                                            allowed_mentions=NO_PINGS)
         up, down = await asyncio.to_thread(core.votes, self.ask_id, space=space)
         thanks = "고마워요!" if self.vote > 0 else "알려줘서 고마워요, 더 나아질게요."
-        await interaction.response.send_message(
-            f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}",
-            ephemeral=True, allowed_mentions=NO_PINGS,
-        )
+        text = f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}"
+        if self.vote > 0:
+            return await interaction.response.send_message(text, ephemeral=True,
+                                                           allowed_mentions=NO_PINGS)
+        await interaction.response.send_message(f"{text}\n{ASK_WHY}", ephemeral=True,
+                                                view=reasons_view(self.ask_id),
+                                                allowed_mentions=NO_PINGS)
+        message = interaction.message
+        jump = message.jump_url if isinstance(message, discord.Message) else None
+        cards = cards_of(interaction.client)
+        if cards is not None:
+            await cards.down_voted(space, self.ask_id, jump)
 
 
 class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=SOURCES_ID):
@@ -129,9 +139,13 @@ class SaveCuratedButton(discord.ui.DynamicItem[discord.ui.Button], template=CURA
             return await interaction.response.send_message(GONE, ephemeral=True,
                                                            allowed_mentions=NO_PINGS)
         answer = "" if ask.outcome == "abstain" else ask.answer
+        # Answering an abstention answers the alike questions asked with it too.
+        ask_ids = (await asyncio.to_thread(bot.core.alike_unanswered, self.ask_id, space=space)
+                   if ask.outcome == "abstain" else [self.ask_id])
+        cites = await asyncio.to_thread(bot.core.ask_cites, self.ask_id, space=space)
         await interaction.response.send_modal(
-            PromoteModal(ask_ids=[self.ask_id], question=ask.question, answer=answer,
-                         space=space)
+            PromoteModal(ask_ids=ask_ids, question=ask.question, answer=answer,
+                         cites=cites, space=space)
         )
 
 

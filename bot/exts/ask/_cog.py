@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
 from bot.exts.ask._routing import Route, has_words, question_text, route_message, thread_name
+from bot.exts.curate._cards import maintainers_card
 from bot.utils.checks import cooldown_message, person_key, place_key
 from bot.utils.messages import NO_PINGS, no_pings
 from bot.utils.spaces import DM_REFUSED, interaction_space, space_for
@@ -53,7 +54,8 @@ class AskCog(commands.Cog):
         except (EmptyQuestion, StoreUnavailable) as exc:
             await interaction.followup.send(no_pings(str(exc)), allowed_mentions=NO_PINGS)
             return
-        await send_answer(interaction.followup.send, answer)
+        sent = await send_answer(interaction.followup.send, answer)
+        await maintainers_card(self.bot, space, answer, sent)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -86,7 +88,8 @@ class AskCog(commands.Cog):
         if isinstance(answer, str):
             await destination.send(answer, allowed_mentions=NO_PINGS)
             return
-        await send_answer(destination.send, answer)
+        sent = await send_answer(destination.send, answer)
+        await maintainers_card(self.bot, space, answer, sent)
 
     async def _destination(self, message: discord.Message, route: Route,
                            question: str) -> discord.abc.Messageable:

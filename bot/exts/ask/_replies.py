@@ -18,11 +18,14 @@ FAILED = ("죄송해요, 답을 만드는 중에 문제가 생겼어요. 잠시 
           "(Sorry, something went wrong; please try again in a moment.)")
 
 
-async def send_answer(send: Send, answer: Answer) -> None:
-    """Send through `send` (a channel's, thread's or followup's), never pinging anyone."""
+async def send_answer(send: Send, answer: Answer) -> Any:
+    """Send through `send` (a channel's, thread's or followup's), never pinging anyone; returns
+    the last message sent (the one with the footer and buttons)."""
     groups = group_for_messages(answer_embeds(answer))
     view = answer_view(answer.ask_id, abstained=answer.kind == "abstain")
+    sent: Any = None
     for index, embeds in enumerate(groups):
         last = index == len(groups) - 1
         extra: dict[str, Any] = {"view": view} if last and view is not None else {}
-        await send(embeds=embeds, allowed_mentions=NO_PINGS, **extra)
+        sent = await send(embeds=embeds, allowed_mentions=NO_PINGS, **extra)
+    return sent

@@ -109,6 +109,23 @@ class CurateCog(commands.GroupCog, group_name="curate",
         await interaction.response.send_message(embed=curated_embed(view), ephemeral=True,
                                                 allowed_mentions=NO_PINGS)
 
+    @app_commands.command(name="maintainers-channel",
+                          description="Where abstentions and 👎 are posted (empty: nowhere)")
+    @app_commands.describe(channel="The maintainers' channel; leave out to stop posting")
+    async def maintainers_channel(self, interaction: discord.Interaction[SunbaeBot],
+                                  channel: discord.TextChannel | None = None) -> None:
+        """Store the server's maintainers' channel (it survives restarts), or clear it."""
+        space = await self._maintainer_space(interaction)
+        if space is None:
+            return
+        await asyncio.to_thread(self.bot.core.set_maintainers_channel,
+                                None if channel is None else str(channel.id), space=space)
+        if channel is None:
+            return await self._say(interaction, "🔕 카드를 더 보내지 않아요. (No channel: "
+                                                "questions are only logged for /unanswered.)")
+        await self._say(interaction, f"📮 {channel.mention} 에 답하지 못한 질문과 👎 를 보낼게요. "
+                                     "(Abstentions and 👎 will be posted there.)")
+
     @edit.autocomplete("slug")
     @show.autocomplete("slug")
     async def any_slug(self, interaction: discord.Interaction[SunbaeBot],
