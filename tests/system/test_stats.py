@@ -141,3 +141,34 @@ def test_sunbae_stats_json_command(core: Sunbae, settings: Settings,
     payload = json.loads(result.stdout)
     assert {k: v for k, v in payload.items() if k != "top_unanswered"} == EXPECTED_7_DAYS
     assert [g["count"] for g in payload["top_unanswered"]] == [2, 1]
+
+
+def test_maintainers_channel_is_kept_per_space(core: Sunbae) -> None:
+    """A space's maintainers' channel is stored, replaced and cleared, and only its own."""
+    assert core.maintainers_channel(space="discord:1") is None
+    core.set_maintainers_channel("111", space="discord:1")
+    core.set_maintainers_channel("222", space="discord:1")
+    core.set_maintainers_channel("333", space="discord:2")
+    assert core.maintainers_channel(space="discord:1") == "222"
+    assert core.maintainers_channel(space="discord:2") == "333"
+    core.set_maintainers_channel(None, space="discord:1")
+    assert core.maintainers_channel(space="discord:1") is None
+    assert core.maintainers_channel(space="discord:2") == "333"
+
+
+def test_a_reason_needs_a_thumbs_down_of_ones_own(core: Sunbae, known_log: list[int]) -> None:
+    """No 👎 of theirs, another space, or an unknown reason: refused, nothing kept."""
+    with pytest.raises(KeyError):
+        core.explain_vote(known_log[0], "a", "outdated")  # "a" voted 👍 on it
+    with pytest.raises(KeyError):
+        core.explain_vote(known_log[2], "a", "outdated", space="other")
+    with pytest.raises(ValueError):
+        core.explain_vote(known_log[2], "a", "because")
+    assert core.ask_stats(days=7).down_reasons == EXPECTED_7_DAYS["down_reasons"]
+
+
+def test_a_thumbs_up_drops_the_reason(core: Sunbae, known_log: list[int]) -> None:
+    """Changing a 👎 to 👍 drops its reason (a reason explains a 👎 only)."""
+    core.vote(known_log[2], "a", 1)
+    core.vote(known_log[2], "a", -1)
+    assert core.ask_stats(days=7).down_reasons == {"not_given": 2, "other": 1}

@@ -122,7 +122,11 @@ class MaintainerCards(commands.Cog):
 
     async def _channel(self, space: str) -> discord.abc.Messageable | None:
         """The space's maintainers' channel, when one is set and Sunbae can see it."""
-        channel_id = await asyncio.to_thread(self.bot.core.maintainers_channel, space=space)
+        try:
+            channel_id = await asyncio.to_thread(self.bot.core.maintainers_channel, space=space)
+        except StoreUnavailable:
+            log.warning("cards of %s not posted: the database is unreachable", space)
+            return None
         if not channel_id or not channel_id.isdigit():
             return None
         channel = self.bot.get_channel(int(channel_id))
