@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot.cli.formatting import terminal_text
 from bot.cli.opening import opened_core
 from knowledge.errors import CuratedFileError, CurationError
 from knowledge.text.cleaning import strip_controls
@@ -50,6 +51,8 @@ def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:
     promote.add_argument("ask_id", type=int)
     promote.add_argument("--author", required=True)
     promote.add_argument("--answer", default=None)
+    promote.add_argument("--cite", action="append", default=None,
+                         help="the days to cite instead of the ask's ('week2.md · Day 8')")
 
 
 def run_curate(core: Sunbae, args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -116,8 +119,19 @@ def _export(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _promote(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
-    view = core.promote(args.ask_id, author=args.author, answer=args.answer)
-    print(f"saved ask {args.ask_id} as curated '{view.slug}'", file=out)
+    # An unanswered question's alike asks are answered with it (as "Answer this" does).
+    alike = core.alike_unanswered(args.ask_id)[1:]
+    if args.cite is None:
+        view = core.promote(args.ask_id, author=args.author, answer=args.answer)
+    else:
+        view = core.promote_citing(args.ask_id, author=args.author, answer=args.answer,
+                                   cites=args.cite)
+    core.resolve(alike)
+    also = f" (and {len(alike)} alike: asks {', '.join(map(str, alike))})" if alike else ""
+    print(f"saved ask {args.ask_id} as curated '{view.slug}'{also}", file=out)
+    if view.cites:
+        print("cites: " + "; ".join(terminal_text(c, one_line=True) for c in view.cites),
+              file=out)
 
 
 _CURATE_ACTIONS: dict[str, Callable[[Sunbae, argparse.Namespace, TextIO], None]] = {
