@@ -124,3 +124,47 @@ async def test_maintainer_may_forget_any_note(sunbae_bot: SunbaeBot) -> None:
     cog = sunbae_bot.get_cog("IngestCog")
     await cog.forget.callback(cog, fake_interaction(sunbae_bot, maintainer()), name="old.md")
     assert not sunbae_bot.core.source_exists(key("old.md"))
+
+
+def with_upload_limits(bot: SunbaeBot, *, cooldown: float, per_hour: int) -> None:
+    """Give the bot's core real upload limits (the fixture turns the cooldown off)."""
+    bot.core.settings = bot.core.settings.model_copy(
+        update={"ingest_cooldown_s": cooldown, "ingest_bytes_per_hour": per_hour})
+
+
+async def test_second_upload_within_the_cooldown_is_held(sunbae_bot: SunbaeBot) -> None:
+    """A camper uploading twice in a row is told, in both languages, when to try again."""
+    with_upload_limits(sunbae_bot, cooldown=60, per_hour=1_000_000)
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("one.md", NOTE))
+    interaction = await ingest(sunbae_bot, user_id=1, file=fake_attachment("two.md", NOTE))
+    assert "다시 올릴 수 있어요" in replies(interaction)
+    assert "try again in" in replies(interaction) and " s." in replies(interaction)
+    assert not sunbae_bot.core.source_exists(key("two.md"))
+
+
+async def test_maintainer_is_not_held_by_the_cooldown(sunbae_bot: SunbaeBot) -> None:
+    """A maintainer uploading the cohort's notes one after another is not held."""
+    with_upload_limits(sunbae_bot, cooldown=60, per_hour=1_000_000)
+    cog = sunbae_bot.get_cog("IngestCog")
+    for name in ("a.md", "b.md"):
+        await cog.ingest.callback(cog, fake_interaction(sunbae_bot, maintainer()),
+                                  file=fake_attachment(name, NOTE))
+    assert sunbae_bot.core.source_exists(key("b.md"))
+
+
+async def test_server_quota_is_shared_by_its_campers(sunbae_bot: SunbaeBot) -> None:
+    """Once the server's hourly bytes are used, another camper is told to wait minutes."""
+    with_upload_limits(sunbae_bot, cooldown=0, per_hour=len(NOTE) + 10)
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("one.md", NOTE))
+    interaction = await ingest(sunbae_bot, user_id=2, file=fake_attachment("two.md", NOTE))
+    assert "한 시간에 올릴 수 있는 양" in replies(interaction)
+    assert "min." in replies(interaction)
+    assert not sunbae_bot.core.source_exists(key("two.md"))
+
+
+async def test_refused_upload_does_not_start_the_cooldown(sunbae_bot: SunbaeBot) -> None:
+    """A file refused as unreadable gives its reservation back: the camper may retry at once."""
+    with_upload_limits(sunbae_bot, cooldown=60, per_hour=1_000_000)
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("bad.md", "한글".encode("cp949")))
+    interaction = await ingest(sunbae_bot, user_id=1, file=fake_attachment("good.md", NOTE))
+    assert "added 1" in replies(interaction)
