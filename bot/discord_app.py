@@ -16,6 +16,7 @@ from bot.settings import DiscordSettings
 from bot.utils.checks import QuestionCooldown
 from bot.utils.log_redaction import install_token_redaction
 from bot.utils.messages import NO_PINGS
+from bot.utils.translations import KoreanTranslator
 from knowledge.settings import Settings
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ class SunbaeBot(commands.Bot):
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
-        """Load every extension, then sync the slash commands."""
+        """Give the commands their Korean names, load every extension, then sync them."""
+        await self.tree.set_translator(KoreanTranslator())
         await self.load_extensions()
         if self.discord_settings.sync_commands:
             await self.sync_commands()
