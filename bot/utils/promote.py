@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.utils.checks import ensure_maintainer
+from bot.utils.interaction_errors import AnsweringModal
 from bot.utils.messages import NO_PINGS, cut, no_pings
 from bot.utils.spaces import interaction_space
 from knowledge.errors import CurationError
@@ -19,7 +20,7 @@ QUESTION_MAX = 1000
 ANSWER_MAX = 4000  # Discord's limit for a text input
 
 
-class PromoteModal(discord.ui.Modal):
+class PromoteModal(AnsweringModal):
     """Question and answer, prefilled, to edit and save as a curated answer."""
 
     def __init__(self, *, ask_ids: list[int], question: str, answer: str = "",

@@ -53,6 +53,7 @@ class AskCog(commands.Cog):
         except (EmptyQuestion, StoreUnavailable) as exc:
             await interaction.followup.send(no_pings(str(exc)), allowed_mentions=NO_PINGS)
             return
+        self.bot.cooldown.start(interaction.user.id)  # only a valid, answered question waits
         await send_answer(interaction.followup.send, answer)
 
     @commands.Cog.listener()
@@ -86,6 +87,7 @@ class AskCog(commands.Cog):
         if isinstance(answer, str):
             await destination.send(answer, allowed_mentions=NO_PINGS)
             return
+        self.bot.cooldown.start(message.author.id)
         await send_answer(destination.send, answer)
 
     async def _destination(self, message: discord.Message, route: Route,

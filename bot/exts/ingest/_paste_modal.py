@@ -9,13 +9,14 @@ import discord
 from bot.exts.ingest._notes import NAME_LIMIT, pasted_note
 from bot.exts.ingest._saving import NOTHING_STORED, reserve_upload, save_notes, tell
 from bot.utils.checks import person_key
+from bot.utils.interaction_errors import AnsweringModal
 from knowledge.errors import UnreadableNote
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
 
 
-class PastedNoteModal(discord.ui.Modal):
+class PastedNoteModal(AnsweringModal):
     """Title and Markdown text of a note, stored like an attached file of that name."""
 
     def __init__(self, *, title: str | None = None) -> None:
