@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING
 
 import discord
@@ -26,12 +27,15 @@ from bot.exts.ingest._saving import (
     tell,
 )
 from bot.utils.checks import is_maintainer, person_key
-from bot.utils.spaces import interaction_space
+from bot.utils.messages import cut
+from bot.utils.spaces import interaction_space, space_for
 from knowledge.errors import UnreadableNote
 from knowledge.views import NoteFile
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
+
+CHOICE_LIMIT = 25  # Discord shows at most 25 autocomplete choices
 
 
 class IngestCog(commands.Cog):
@@ -121,3 +125,21 @@ class IngestCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         await asyncio.to_thread(core.remove_source, key, space=space)
         await tell(interaction, f"🗑️ '{note_name(name)}'를 지웠어요. (Removed.)")
+
+    @forget.autocomplete("name")
+    async def own_notes(self, interaction: discord.Interaction[SunbaeBot],
+                        current: str) -> list[app_commands.Choice[str]]:
+        """This server's notes whose name holds what was typed: a camper's own, a
+        maintainer's pick of all."""
+        space = space_for(interaction.guild_id, self.bot.discord_settings)
+        if space is None or interaction.guild_id is None:
+            return []
+        prefix = note_key(interaction.guild_id, "")
+        maintainer = is_maintainer(interaction.user, self.bot.discord_settings)
+        keys = await asyncio.to_thread(functools.partial(
+            self.bot.core.note_keys, prefix, current,
+            author=None if maintainer else person_key(interaction.user), space=space,
+            limit=CHOICE_LIMIT))
+        names = [key.removeprefix(prefix) for key in keys]
+        return [app_commands.Choice(name=cut(name, 100), value=name)
+                for name in names if len(name) <= 100]
