@@ -53,7 +53,11 @@ def _handle_line(core: Sunbae, line: str, out: TextIO) -> bool:
     if line == "/help":
         print(HELP, file=out)
     elif line.startswith("/ingest"):
-        paths = [Path(p) for p in shlex.split(line)[1:]]
+        try:
+            paths = [Path(p) for p in shlex.split(line)[1:]]
+        except ValueError as exc:  # an unclosed quote: say so, keep the channel open
+            print(f"error: {exc}; nothing was stored. usage: /ingest PATH...", file=out)
+            return True
         if not paths:
             print("usage: /ingest PATH...", file=out)
             return True

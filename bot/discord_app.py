@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sys
 from typing import TYPE_CHECKING
@@ -14,17 +13,16 @@ from discord.ext import commands
 from bot.exts import EXTENSIONS
 from bot.settings import DiscordSettings
 from bot.utils.checks import QuestionCooldown
+from bot.utils.interaction_errors import answer_failure
 from bot.utils.log_redaction import install_token_redaction
 from bot.utils.messages import NO_PINGS
+from bot.utils.translations import KoreanTranslator
 from knowledge.settings import Settings
 
 if TYPE_CHECKING:
     from knowledge.core import Sunbae
 
 log = logging.getLogger("sunbae.discord")
-
-FAILED = "죄송해요, 문제가 생겼어요. (Sorry, something went wrong; nothing was changed.)"
-
 
 def bot_intents() -> discord.Intents:
     """Guilds and messages, plus message content: questions are read from mentions."""
@@ -52,7 +50,8 @@ class SunbaeBot(commands.Bot):
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
-        """Load every extension, then sync the slash commands."""
+        """Give the commands their Korean names, load every extension, then sync them."""
+        await self.tree.set_translator(KoreanTranslator())
         await self.load_extensions()
         if self.discord_settings.sync_commands:
             await self.sync_commands()
@@ -83,13 +82,14 @@ class SunbaeBot(commands.Bot):
 
     async def on_app_command_error(self, interaction: discord.Interaction,
                                    error: app_commands.AppCommandError) -> None:
-        """Log the error and tell only the person who ran the command."""
-        log.error("/%s failed", interaction.command.qualified_name if interaction.command
-                  else "?", exc_info=error)
-        send = (interaction.followup.send if interaction.response.is_done()
-                else interaction.response.send_message)
-        with contextlib.suppress(discord.HTTPException):  # expired: the log has the details
-            await send(FAILED, ephemeral=True, allowed_mentions=NO_PINGS)
+        """Log the error and tell only the person who ran the command ("try again shortly"
+        when the database is unreachable)."""
+        if isinstance(error, app_commands.CheckFailure):
+            return  # a cog's interaction_check refused, and already told the person why
+        name = interaction.command.qualified_name if interaction.command else "?"
+        original = (error.original if isinstance(error, app_commands.CommandInvokeError)
+                    else error)
+        await answer_failure(interaction, original, f"/{name}")
 
 
 def run_bot(core: Sunbae, settings: Settings) -> int:

@@ -20,7 +20,9 @@ from knowledge.answering.answerer import Answerer
 from knowledge.curation.answers import CuratedView, Curation
 from knowledge.curation.files import shipped_curated_dir
 from knowledge.errors import EmptyQuestion, StoreUnavailable
+from knowledge.facade_choices import ChoicesFacade
 from knowledge.facade_maintainers import MaintainersFacade
+from knowledge.facade_quota import IngestQuotaFacade
 from knowledge.language import question_language
 from knowledge.notes.ingest import (
     IndexedPassage,
@@ -62,7 +64,7 @@ class AskOptions(TypedDict, total=False):
     record: bool
 
 
-class Sunbae(MaintainersFacade):
+class Sunbae(MaintainersFacade, IngestQuotaFacade, ChoicesFacade):
     """The knowledge core: a store, an embedder and the indexes that follow the store.
 
     Start one with `Sunbae.open(settings)`; the constructor takes parts already built.

@@ -85,6 +85,14 @@ class Settings(BaseSettings):
         "local", description="The space rows stored before spaces existed move into "
         "(read once, by the migration that adds spaces)."
     )
+    ingest_cooldown_s: float = Field(
+        30.0, description="Seconds one person waits between chat uploads (/ingest on Discord "
+        "and Slack; maintainers are not held); 0: no cooldown."
+    )
+    ingest_bytes_per_hour: int = Field(
+        10_000_000, description="Bytes of notes one space may upload through chat per hour, "
+        "counted in the database; 0: no quota."
+    )
     discord_token: SecretStr | None = Field(
         None, validation_alias="DISCORD_TOKEN", description="Discord bot token."
     )

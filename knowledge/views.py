@@ -14,6 +14,7 @@ from knowledge.answering.answer import Answer, Citation
 from knowledge.curation.answers import CuratedView
 from knowledge.notes.ingest import IngestReport, NoteFile
 from knowledge.store.asklog import UnansweredGroup
+from knowledge.store.ingest_quota import IngestAllowance
 
 if TYPE_CHECKING:
     from knowledge.store.models import Ask, CuratedVersion, Section
@@ -25,6 +26,7 @@ __all__ = [
     "CuratedVersionView",
     "CuratedView",
     "DaySection",
+    "IngestAllowance",
     "IngestReport",
     "KnowledgeStats",
     "NoteFile",

@@ -38,11 +38,12 @@ def prepared_data(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
 @pytest.fixture
 def discord_core(prepared_data: Path, tmp_path: Path, embedder: Embedder) -> Iterator[Sunbae]:
     """A real core over a private copy of the prepared store (copying beats re-embedding);
-    the test server's space is its default, so tests read what the server's commands did."""
+    the test server's space is its default, so tests read what the server's commands did;
+    no upload cooldown (tests upload many times; its own tests set it)."""
     folder = tmp_path / "data"
     shutil.copytree(prepared_data, folder)
     settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache(),
-                        space=GUILD_SPACE)
+                        space=GUILD_SPACE, ingest_cooldown_s=0)
     core = Sunbae.open(settings, embedder=embedder)
     yield core
     core.close()

@@ -49,7 +49,8 @@ def slack_core(slack_prepared_data: Path, tmp_path: Path, embedder: Embedder) ->
     """A real core over a private copy of the prepared store (real SQLite, the int8 model)."""
     folder = tmp_path / "data"
     shutil.copytree(slack_prepared_data, folder)
-    settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache())
+    settings = Settings(_env_file=None, data_dir=folder, model_cache=model_cache(),
+                        ingest_cooldown_s=0)
     core = Sunbae.open(settings, embedder=embedder)
     yield core
     core.close()

@@ -14,6 +14,7 @@ from knowledge.views import (
     Answer,
     AskRecord,
     CuratedView,
+    IngestAllowance,
     IngestReport,
     NoteFile,
     UnansweredGroup,
@@ -104,3 +105,14 @@ class SlackCore:
         """Store notes of `team` in one ingest."""
         return await asyncio.to_thread(
             lambda: self.core.ingest_notes(notes, space=space_of(team)))
+
+    async def reserve_upload(self, team: str | None, nbytes: int, *, user: str,
+                             with_cooldown: bool = True) -> IngestAllowance:
+        """Count an upload against `user`'s cooldown and the workspace's hourly quota."""
+        return await asyncio.to_thread(lambda: self.core.reserve_upload(
+            nbytes, user=user, space=space_of(team), with_cooldown=with_cooldown))
+
+    async def release_upload(self, team: str | None, allowance: IngestAllowance) -> None:
+        """Give back a reservation whose upload stored nothing."""
+        await asyncio.to_thread(lambda: self.core.release_upload(allowance,
+                                                                 space=space_of(team)))

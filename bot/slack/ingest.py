@@ -11,9 +11,10 @@ from bot.slack.modals import ingest_modal, metadata, values
 from bot.slack.mrkdwn import cut, plain
 from bot.slack.people import is_maintainer, person_key
 from bot.slack.replies import tell
+from bot.utils.upload_limits import upload_refusal
 from knowledge.errors import UnreadableNote
 from knowledge.notes.reading import NOTE_SUFFIXES, decode_note
-from knowledge.views import IngestReport, NoteFile
+from knowledge.views import IngestAllowance, IngestReport, NoteFile
 
 if TYPE_CHECKING:
     from bot.slack.transport import Body, SlackTransport
@@ -97,29 +98,50 @@ async def on_ingest_submit(t: SlackTransport, ack: AsyncAck, body: Body,
         return
     team, user = context.team_id, context.user_id or "-"
     author = person_key(team, user)
+    nbytes = sum(int(f.get("size") or 0) for f in files) + len(text.encode())
+    allowance = await reserve_upload(t, context, nbytes, channel=channel)
+    if allowance is None:
+        return
     notes: list[NoteFile] = []
     try:
         for file in files:
             notes.append(await read_file(t, file, team=team, author=author))
     except UnreadableNote as exc:
+        await t.core.release_upload(team, allowance)
         await tell(t, context, f"⚠️ {plain(str(exc))}\n{NOTHING_STORED}", channel=channel)
         return
     if text.strip():
         notes.append(NoteFile(key=note_key(team, title), display=note_name(title),
                               text=text.replace("\r\n", "\n"), author=author))
-    await save_notes(t, context, notes, channel=channel)
+    if not await save_notes(t, context, notes, channel=channel):
+        await t.core.release_upload(team, allowance)
+
+
+async def reserve_upload(t: SlackTransport, context: AsyncBoltContext, nbytes: int, *,
+                         channel: str | None) -> IngestAllowance | None:
+    """Count an upload against the person's cooldown (maintainers skip it) and the
+    workspace's hourly quota; None after telling the person when to try again."""
+    team, user = context.team_id, context.user_id or "-"
+    maintainer = await is_maintainer(t.client, t.settings, user)
+    allowance = await t.core.reserve_upload(team, nbytes, user=person_key(team, user),
+                                            with_cooldown=not maintainer)
+    if allowance.allowed:
+        return allowance
+    limit = t.core.core.settings.ingest_bytes_per_hour
+    await tell(t, context, plain(upload_refusal(allowance, limit)), channel=channel)
+    return None
 
 
 async def save_notes(t: SlackTransport, context: AsyncBoltContext, notes: list[NoteFile], *,
-                     channel: str | None) -> None:
+                     channel: str | None) -> bool:
     """Store the notes whole or not at all: anyone adds, only the author or a maintainer
-    replaces."""
+    replaces; False when they were refused and nothing was stored."""
     team, user = context.team_id, context.user_id or "-"
     keys = [note.key for note in notes]
     if len(set(keys)) != len(keys):
         await tell(t, context, f"⚠️ 같은 이름의 노트가 두 번 있어요. (Two notes share a name.) "
                                f"{NOTHING_STORED}", channel=channel)
-        return
+        return False
     owners = await t.core.note_owners(team, keys)
     author = person_key(team, user)
     refused = [n.display for n in notes if n.key in owners and owners[n.key] != author]
@@ -127,9 +149,10 @@ async def save_notes(t: SlackTransport, context: AsyncBoltContext, notes: list[N
         await tell(t, context, "🔒 다른 사람이 올린 노트는 올린 사람이나 메인테이너만 바꿀 수 "
                                f"있어요: {plain(', '.join(refused))}. (Only a note's author or a "
                                f"maintainer may replace it.) {NOTHING_STORED}", channel=channel)
-        return
+        return False
     report = await t.core.ingest_notes(team, notes)
     await tell(t, context, report_text(report), channel=channel)
+    return True
 
 
 def report_text(report: IngestReport) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from bot.utils.splitting import ELLIPSIS as ELLIPSIS
+from bot.utils.splitting import FENCE, plain_reopen, split_text
+from bot.utils.splitting import cut as cut
+
 SECTION_TEXT_LIMIT = 3000  # a section block's text
 CONTEXT_TEXT_LIMIT = 3000  # a context element's text
 BLOCKS_PER_MESSAGE = 50
 FALLBACK_TEXT_LIMIT = 3000  # the notification text; Slack truncates at 40 000
-ELLIPSIS = "…"
 ZERO_WIDTH_SPACE = "\u200b"
-FENCE = "```"
 
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.DOTALL)
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
@@ -78,30 +80,10 @@ def to_mrkdwn(markdown: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
 
 
-def cut(text: str, limit: int) -> str:
-    """The text, or its first `limit - 1` characters and "…" when it is longer."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - len(ELLIPSIS)].rstrip() + ELLIPSIS
-
-
 def split_mrkdwn(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[str]:
     """Pieces of at most `limit` characters, broken at paragraphs, lines or spaces, never
     inside an escape (`&amp;`) or a link (`<url|label>`); a code block cut is reopened."""
-    text = text.strip()
-    pieces: list[str] = []
-    reopen = ""
-    room = limit - len(FENCE) - 1
-    while text:
-        text = reopen + text
-        if len(text) <= limit and (text.count(FENCE) % 2 == 0 or len(text) <= room):
-            pieces.append(_closed(text))
-            break
-        at = _break_at(text, room)
-        piece, text = text[:at].rstrip(), text[at:].lstrip()
-        reopen = FENCE + "\n" if piece.count(FENCE) % 2 else ""
-        pieces.append(_closed(piece))
-    return [piece for piece in pieces if piece.strip()]
+    return split_text(text, limit, break_at=_break_at, reopen=plain_reopen)
 
 
 def _break_at(text: str, limit: int) -> int:
@@ -118,7 +100,3 @@ def _break_at(text: str, limit: int) -> int:
     if lt != -1 and ">" not in window[lt:] and lt > 0:
         at = min(at, lt)
     return at
-
-
-def _closed(piece: str) -> str:
-    return piece + "\n" + FENCE if piece.count(FENCE) % 2 else piece

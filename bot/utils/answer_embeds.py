@@ -39,7 +39,7 @@ def kind_line(answer: Answer) -> str:
     """Which kind of answer this is, and for a curated one, by whom."""
     if answer.kind == "curated":
         # A display name can hold "@everyone" too.
-        author = no_pings(answer.curated_author or "a maintainer")
+        author = no_pings(one_line(answer.curated_author or "a maintainer"))
         return f"✅ 큐레이션된 답변 · Curated answer by {author}"
     if answer.kind == "abstain":
         return "🤔 아직 모르겠어요 · Not answered yet"

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import discord
+from discord.ext import commands
 
 from bot.settings import DiscordSettings
 from bot.utils.messages import NO_PINGS
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S")
 
 MAINTAINERS_ONLY = (
     "🔒 메인테이너만 쓸 수 있어요. 아무것도 바뀌지 않았어요.\n"
@@ -48,6 +55,16 @@ async def ensure_maintainer(interaction: discord.Interaction, settings: DiscordS
     return False
 
 
+async def maintainer_check(interaction: discord.Interaction, settings: DiscordSettings) -> bool:
+    """A maintainers' cog's `interaction_check`: a server the bot serves, and the caller
+    maintains it; anyone else is refused here (ephemerally) and the command does not run."""
+    # Imported here: bot.utils.spaces sends the DM refusal, and itself needs nothing of this.
+    from bot.utils.spaces import interaction_space
+
+    return (await interaction_space(interaction) is not None
+            and await ensure_maintainer(interaction, settings))
+
+
 def cooldown_message(seconds: float) -> str:
     """What a person hears when they ask again too soon."""
     wait = max(1, math.ceil(seconds))
@@ -56,22 +73,65 @@ def cooldown_message(seconds: float) -> str:
 
 
 class QuestionCooldown:
-    """One question per person per `seconds`: asking, mentioning and follow-ups share it."""
+    """One question per person per `seconds`, kept by discord.py's `CooldownMapping`: asking,
+    mentioning, follow-ups and "More sources" share it. Looking does not start it; `start`
+    does, once a question was valid and answered (a refused or failed one costs no wait)."""
 
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.seconds = seconds
         self.clock = clock
-        self._last: dict[int, float] = {}
+        self.seconds = seconds
+
+    @property
+    def seconds(self) -> float:
+        """Seconds a person waits between questions (0: no cooldown)."""
+        return self._seconds
+
+    @seconds.setter
+    def seconds(self, value: float) -> None:
+        self._seconds = value
+        # Keyed by the user id itself; the mapping drops buckets whose cooldown is over.
+        self._buckets: commands.CooldownMapping[int] | None = (
+            commands.CooldownMapping.from_cooldown(1, value, _by_person) if value > 0 else None)
 
     def retry_after(self, user_id: int) -> float:
-        """0 when the person may ask now (and the clock starts), else the seconds left."""
-        if self.seconds <= 0:
+        """0 when the person may ask now, else the seconds left (this does not start it)."""
+        if self._buckets is None:
             return 0.0
         now = self.clock()
-        last = self._last.get(user_id)
-        if last is not None and now - last < self.seconds:
-            return self.seconds - (now - last)
-        self._last[user_id] = now
-        if len(self._last) > 10_000:  # forget people whose cooldown is long over
-            self._last = {k: v for k, v in self._last.items() if now - v < self.seconds}
-        return 0.0
+        bucket = self._buckets.get_bucket(user_id, now)
+        return bucket.get_retry_after(now) if bucket is not None else 0.0
+
+    def start(self, user_id: int) -> None:
+        """Start the person's wait: their question was answered."""
+        if self._buckets is None:
+            return
+        now = self.clock()
+        bucket = self._buckets.get_bucket(user_id, now)
+        if bucket is not None:
+            bucket.update_rate_limit(now)
+
+
+def _by_person(user_id: int) -> int:
+    return user_id
+
+
+def shares_question_cooldown(
+    callback: Callable[Concatenate[S, discord.Interaction[Any], P], Awaitable[R]],
+) -> Callable[Concatenate[S, discord.Interaction[Any], P], Awaitable[R | None]]:
+    """Hold a button's search behind the asker's question cooldown, and start it when the
+    search was answered (an error on the way starts nothing)."""
+
+    @functools.wraps(callback)
+    async def held(self: S, interaction: discord.Interaction[Any], *args: P.args,
+                   **kwargs: P.kwargs) -> R | None:
+        cooldown: QuestionCooldown = interaction.client.cooldown
+        wait = cooldown.retry_after(interaction.user.id)
+        if wait:
+            await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
+            return None
+        result = await callback(self, interaction, *args, **kwargs)
+        cooldown.start(interaction.user.id)
+        return result
+
+    return held

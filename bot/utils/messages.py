@@ -6,11 +6,16 @@ import re
 
 import discord
 
+from bot.utils import splitting
+from bot.utils.splitting import ELLIPSIS as ELLIPSIS
+from bot.utils.splitting import FENCE
+from bot.utils.splitting import cut as cut
 from knowledge.text.cleaning import unmask_links
 from knowledge.text.sentences import sentence_ends
 
 MESSAGE_LIMIT = 2000
 TITLE_LIMIT = 256
+AUTHOR_NAME_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
 FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
@@ -18,9 +23,7 @@ FIELD_COUNT_LIMIT = 25
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
 EMBEDS_PER_MESSAGE = 10
-ELLIPSIS = "…"
 ZERO_WIDTH_SPACE = "\u200b"
-FENCE = "```"
 
 # Every send passes this; the bot's default is the same, so a forgotten argument still pings no one.
 NO_PINGS = discord.AllowedMentions.none()
@@ -83,32 +86,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def cut(text: str, limit: int) -> str:
-    """The text, or its first `limit - 1` characters and "…" when it is longer."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - len(ELLIPSIS)].rstrip() + ELLIPSIS
-
-
 def split_text(text: str, limit: int) -> list[str]:
     """Pieces of at most `limit` characters, broken between paragraphs, lines, sentences or
-    words where possible; a code block cut in two is closed and reopened."""
-    text = text.strip()
-    if not text:
-        return []
-    room = limit - len(FENCE) - 1  # room to close a code block a cut leaves open
-    pieces: list[str] = []
-    reopen = ""
-    while text:
-        text = reopen + text
-        if len(text) <= limit and (text.count(FENCE) % 2 == 0 or len(text) <= room):
-            pieces.append(_closed(text))
-            break
-        at = _break_at(text, room)
-        piece, text = text[:at].rstrip(), text[at:].lstrip()
-        reopen = _open_fence(piece)
-        pieces.append(_closed(piece))
-    return [piece for piece in pieces if piece.strip()]
+    words where possible; a code block cut in two is closed and reopened with its language."""
+    return splitting.split_text(text, limit, break_at=_break_at, reopen=_open_fence)
 
 
 def _break_at(text: str, limit: int) -> int:
@@ -136,14 +117,15 @@ def _open_fence(piece: str) -> str:
     return FENCE + (language if _LANGUAGE.fullmatch(language) else "") + "\n"
 
 
-def _closed(piece: str) -> str:
-    return piece + "\n" + FENCE if piece.count(FENCE) % 2 else piece
-
-
 def fit_embed(embed: discord.Embed) -> discord.Embed:
-    """The embed cut to Discord's limits: title, description, fields, footer and total."""
+    """The embed cut to Discord's limits: title, author, description, fields, footer and
+    total."""
     if embed.title:
         embed.title = cut(embed.title, TITLE_LIMIT)
+    if embed.author.name and len(embed.author.name) > AUTHOR_NAME_LIMIT:
+        # A display name can be long; Discord refuses the whole embed over 256 here.
+        embed.set_author(name=cut(embed.author.name, AUTHOR_NAME_LIMIT),
+                         url=embed.author.url, icon_url=embed.author.icon_url)
     if embed.description:
         embed.description = cut(embed.description, DESCRIPTION_LIMIT)
     if len(embed.fields) > FIELD_COUNT_LIMIT:

@@ -6,6 +6,7 @@ import contextlib
 
 import discord
 
+from bot.utils.interaction_errors import AnsweringView
 from bot.utils.messages import NO_PINGS, cut, fit_embed, split_text
 
 PAGE_CHARS = 3000  # shorter than an embed allows, so a page reads on a phone
@@ -25,7 +26,7 @@ def text_pages(title: str, text: str, *, footer: str = "",
     return pages
 
 
-class PageView(discord.ui.View):
+class PageView(AnsweringView):
     """Turns through `pages`; other people are told to run the command themselves."""
 
     def __init__(self, pages: list[discord.Embed], owner_id: int, *, timeout: float = 600) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.utils.checks import ensure_maintainer
+from bot.utils.interaction_errors import AnsweringModal
 from bot.utils.messages import NO_PINGS, cut, no_pings
 from bot.utils.spaces import interaction_space
 from knowledge.errors import CurationError
@@ -30,7 +31,7 @@ def cite_lines(text: str) -> list[str]:
     return cites
 
 
-class PromoteModal(discord.ui.Modal):
+class PromoteModal(AnsweringModal):
     """Question, answer and cited days, prefilled, to edit and save as a curated answer."""
 
     def __init__(self, *, ask_ids: list[int], question: str, answer: str = "",

@@ -1,5 +1,5 @@
 """SQLAlchemy tables: sources, sections, passages, curated answers, asks, feedback, revision,
-maintainers' channels."""
+maintainers' channels, chat upload usage."""
 
 from __future__ import annotations
 
@@ -248,3 +248,15 @@ class StoreRevision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)
+
+
+class IngestUsage(Base):
+    """One accepted chat upload: who, in which space, how many bytes, when (cooldown, quota)."""
+
+    __tablename__ = "ingest_usage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space: Mapped[str] = mapped_column(String(200), index=True)
+    user: Mapped[str] = mapped_column(String(200))
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

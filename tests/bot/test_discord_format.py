@@ -87,3 +87,15 @@ def test_embeds_are_grouped_within_the_message_total() -> None:
     groups = group_for_messages(embeds)
     assert all(sum(len(e) for e in group) <= EMBED_TOTAL_LIMIT for group in groups)
     assert sum(len(group) for group in groups) == 4
+
+
+def test_a_very_long_curated_author_still_fits_the_embed() -> None:
+    """A 1,000-character display name is cut to Discord's 256 for the author line."""
+    from bot.utils.answer_embeds import answer_embeds
+    from knowledge.views import Answer
+
+    answer = Answer(question="q", text="답", kind="curated", confidence=1.0, language="ko",
+                    curated_author="긴이름\n" * 250)
+    embed = answer_embeds(answer)[0]
+    assert embed.author.name is not None and len(embed.author.name) <= 256
+    assert "\n" not in embed.author.name and len(embed) <= 6000

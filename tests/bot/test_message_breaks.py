@@ -22,3 +22,17 @@ def test_a_number_at_the_window_edge_is_not_a_sentence_end() -> None:
     text = head + "14 입니다. " + "라" * 300
     piece = split_text(text, len(head) + len("```") + 1)[0]
     assert piece.endswith("다.") and "3.14" not in piece and not piece.endswith("3.")
+
+
+def test_one_splitter_serves_discord_and_slack() -> None:
+    """Both transports cut with the one splitter; only the break rule and reopening differ."""
+    from bot.slack import mrkdwn
+    from bot.utils import messages, splitting
+
+    assert mrkdwn.cut is messages.cut is splitting.cut
+    text = "```python\n" + "x = 1\n" * 500 + "```"
+    discord_pieces = messages.split_text(text, 400)
+    slack_pieces = mrkdwn.split_mrkdwn(text, 400)
+    assert discord_pieces[1].startswith("```python\n") and slack_pieces[1].startswith("```\n")
+    assert all(len(piece) <= 400 for piece in discord_pieces + slack_pieces)
+    assert splitting.cut("가나다라", 3) == "가나…"

@@ -51,3 +51,10 @@ def test_promote_saves_an_answer_and_resolves_the_question(sample_core) -> None:
     assert sample_core.get_ask(ask_id).resolved
     assert sample_core.unanswered() == []
     assert sample_core.ask("쿠버네티스 파드 오토스케일링은 어떻게 설정해?").kind == "curated"
+
+
+def test_an_unclosed_quote_is_an_error_line_not_a_traceback(core) -> None:  # type: ignore[no-untyped-def]
+    """`/ingest "unclosed` says what is wrong and the channel stays open."""
+    said = say(core, '/ingest "unclosed')
+    assert "No closing quotation" in said and "nothing was stored" in said
+    assert "No closing quotation" in say(core, '/curate show "unclosed')

@@ -103,3 +103,31 @@ async def test_emoji_only_question_is_refused_politely(sunbae_bot: SunbaeBot) ->
     """A question with nothing to search for gets the core's 'please type a question'."""
     interaction = await ask(sunbae_bot, "🙂🙂")
     assert "질문을 입력해 주세요" in interaction.followup.send.await_args.args[0]
+
+
+async def test_a_refused_question_does_not_start_the_cooldown(sunbae_bot: SunbaeBot) -> None:
+    """An emoji-only question is refused without costing the wait: the next one is answered."""
+    sunbae_bot.cooldown.seconds = 60
+    await ask(sunbae_bot, "🙂🙂")
+    second = await ask(sunbae_bot, ANSWERED)
+    second.response.defer.assert_awaited()
+    assert sent_embeds(second.followup.send)
+
+
+async def test_more_sources_respects_and_starts_the_cooldown(sunbae_bot: SunbaeBot) -> None:
+    """"More sources" right after a question waits; a first click starts the wait for /ask."""
+    from bot.exts.ask._buttons import MoreSourcesButton
+
+    sunbae_bot.cooldown.seconds = 60
+    asked = await ask(sunbae_bot, ANSWERED, user_id=1001)
+    ask_id = sent_embeds(asked.followup.send)[-1].footer.text.rsplit("#", 1)[-1]
+    held = fake_interaction(sunbae_bot, camper(1001))
+    await MoreSourcesButton(int(ask_id)).callback(held)
+    assert "ask again in" in held.response.send_message.await_args.args[0]
+    held.followup.send.assert_not_awaited()
+
+    other = fake_interaction(sunbae_bot, camper(1002))
+    await MoreSourcesButton(int(ask_id)).callback(other)
+    assert sent_embeds(other.followup.send)
+    after = await ask(sunbae_bot, ANSWERED, user_id=1002)
+    assert "ask again in" in after.response.send_message.await_args.args[0]

@@ -23,12 +23,18 @@ def curate_cog(bot: SunbaeBot):  # type: ignore[no-untyped-def]
     return bot.get_cog("CurateCog")
 
 
+async def run(cog, command, interaction, **options) -> None:  # type: ignore[no-untyped-def]
+    """A slash command as discord.py runs it: the cog's interaction_check, then the callback."""
+    if await command._check_can_run(interaction):
+        await command.callback(cog, interaction, **options)
+
+
 async def test_camper_cannot_retire_and_nothing_changes(sunbae_bot: SunbaeBot) -> None:
     """/curate retire by a camper is refused ephemerally; the answer stays active, same version."""
     before = sunbae_bot.core.get_curated("collate-fn")
     interaction = fake_interaction(sunbae_bot, camper())
     cog = curate_cog(sunbae_bot)
-    await cog.retire.callback(cog, interaction, slug="collate-fn")
+    await run(cog, cog.retire, interaction, slug="collate-fn")
     assert interaction.response.send_message.await_args.kwargs["ephemeral"] is True
     assert sunbae_bot.core.get_curated("collate-fn") == before
 
@@ -38,7 +44,7 @@ async def test_camper_cannot_open_the_add_form(sunbae_bot: SunbaeBot) -> None:
     count = len(sunbae_bot.core.list_curated())
     interaction = fake_interaction(sunbae_bot, camper())
     cog = curate_cog(sunbae_bot)
-    await cog.add.callback(cog, interaction)
+    await run(cog, cog.add, interaction)
     interaction.response.send_modal.assert_not_awaited()
     assert len(sunbae_bot.core.list_curated()) == count
 
@@ -143,3 +149,20 @@ async def test_edit_of_an_answer_too_long_for_a_form_is_refused(sunbae_bot: Sunb
     await cog.edit.callback(cog, interaction, slug="long")
     interaction.response.send_modal.assert_not_awaited()
     assert "sunbae curate edit" in interaction.response.send_message.await_args.args[0]
+
+
+async def test_one_cog_check_guards_every_maintainer_command(sunbae_bot: SunbaeBot) -> None:
+    """Every /curate subcommand and /unanswered refuse a camper through the cog's
+    interaction_check; the tree's error handler adds no second message."""
+    from discord import app_commands
+
+    curate, unanswered = curate_cog(sunbae_bot), sunbae_bot.get_cog("UnansweredCog")
+    commands = [*curate.walk_app_commands(), unanswered.unanswered]
+    for command in commands:
+        interaction = fake_interaction(sunbae_bot, camper())
+        assert not await command._check_can_run(interaction), command.qualified_name
+        assert "Only maintainers" in interaction.response.send_message.await_args.args[0]
+        failure = app_commands.CheckFailure("refused")
+        await sunbae_bot.on_app_command_error(interaction, failure)
+        interaction.followup.send.assert_not_awaited()
+    assert await curate.retire._check_can_run(fake_interaction(sunbae_bot, maintainer()))

@@ -124,3 +124,119 @@ async def test_maintainer_may_forget_any_note(sunbae_bot: SunbaeBot) -> None:
     cog = sunbae_bot.get_cog("IngestCog")
     await cog.forget.callback(cog, fake_interaction(sunbae_bot, maintainer()), name="old.md")
     assert not sunbae_bot.core.source_exists(key("old.md"))
+
+
+def with_upload_limits(bot: SunbaeBot, *, cooldown: float, per_hour: int) -> None:
+    """Give the bot's core real upload limits (the fixture turns the cooldown off)."""
+    bot.core.settings = bot.core.settings.model_copy(
+        update={"ingest_cooldown_s": cooldown, "ingest_bytes_per_hour": per_hour})
+
+
+async def test_second_upload_within_the_cooldown_is_held(sunbae_bot: SunbaeBot) -> None:
+    """A camper uploading twice in a row is told, in both languages, when to try again."""
+    with_upload_limits(sunbae_bot, cooldown=60, per_hour=1_000_000)
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("one.md", NOTE))
+    interaction = await ingest(sunbae_bot, user_id=1, file=fake_attachment("two.md", NOTE))
+    assert "다시 올릴 수 있어요" in replies(interaction)
+    assert "try again in" in replies(interaction) and " s." in replies(interaction)
+    assert not sunbae_bot.core.source_exists(key("two.md"))
+
+
+async def test_maintainer_is_not_held_by_the_cooldown(sunbae_bot: SunbaeBot) -> None:
+    """A maintainer uploading the cohort's notes one after another is not held."""
+    with_upload_limits(sunbae_bot, cooldown=60, per_hour=1_000_000)
+    cog = sunbae_bot.get_cog("IngestCog")
+    for name in ("a.md", "b.md"):
+        await cog.ingest.callback(cog, fake_interaction(sunbae_bot, maintainer()),
+                                  file=fake_attachment(name, NOTE))
+    assert sunbae_bot.core.source_exists(key("b.md"))
+
+
+async def test_server_quota_is_shared_by_its_campers(sunbae_bot: SunbaeBot) -> None:
+    """Once the server's hourly bytes are used, another camper is told to wait minutes."""
+    with_upload_limits(sunbae_bot, cooldown=0, per_hour=len(NOTE) + 10)
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("one.md", NOTE))
+    interaction = await ingest(sunbae_bot, user_id=2, file=fake_attachment("two.md", NOTE))
+    assert "한 시간에 올릴 수 있는 양" in replies(interaction)
+    assert "min." in replies(interaction)
+    assert not sunbae_bot.core.source_exists(key("two.md"))
+
+
+async def test_refused_upload_does_not_start_the_cooldown(sunbae_bot: SunbaeBot) -> None:
+    """A file refused as unreadable gives its reservation back: the camper may retry at once."""
+    with_upload_limits(sunbae_bot, cooldown=60, per_hour=1_000_000)
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("bad.md", "한글".encode("cp949")))
+    interaction = await ingest(sunbae_bot, user_id=1, file=fake_attachment("good.md", NOTE))
+    assert "added 1" in replies(interaction)
+
+
+async def test_title_names_the_one_attached_file(sunbae_bot: SunbaeBot) -> None:
+    """With one file and no pasted text, the title is the note's name."""
+    interaction = await ingest(sunbae_bot, file=fake_attachment("x.md", NOTE), title="Day 12 정리")
+    assert "added 1" in replies(interaction)
+    assert sunbae_bot.core.source_exists(key("Day 12 정리"))
+    assert not sunbae_bot.core.source_exists(key("x.md"))
+
+
+async def test_title_with_several_files_is_refused(sunbae_bot: SunbaeBot) -> None:
+    """A title could name any of several files: refused, nothing downloaded or stored."""
+    first, second = fake_attachment("a.md", NOTE), fake_attachment("b.md", NOTE)
+    interaction = await ingest(sunbae_bot, file=first, file2=second, title="묶음")
+    assert "A title names one file" in replies(interaction)
+    first.read.assert_not_awaited()
+    assert not sunbae_bot.core.source_exists(key("a.md"))
+
+
+async def test_title_with_pasted_text_names_the_text_and_files_keep_theirs(
+        sunbae_bot: SunbaeBot) -> None:
+    """With pasted text, the title belongs to the text; the file keeps its own name."""
+    await ingest(sunbae_bot, file=fake_attachment("x.md", NOTE), title="붙인 글",
+                 text=NOTE.decode())
+    assert sunbae_bot.core.source_exists(key("x.md"))
+    assert sunbae_bot.core.source_exists(key("붙인 글"))
+
+
+async def test_whitespace_only_pasted_text_is_refused(sunbae_bot: SunbaeBot) -> None:
+    """Blank pasted text is refused, by the command and by the form."""
+    interaction = await ingest(sunbae_bot, title="빈 노트", text="  \n\t ")
+    assert "empty" in replies(interaction)
+    modal = PastedNoteModal()
+    fill(modal.note_title, "빈 노트")
+    fill(modal.text, " \n \n")
+    submitted = fake_interaction(sunbae_bot, camper())
+    await modal.on_submit(submitted)
+    assert "empty" in replies(submitted)
+    assert not sunbae_bot.core.source_exists(key("빈 노트"))
+
+
+async def test_forget_offers_a_campers_own_notes_and_a_maintainer_all(
+        sunbae_bot: SunbaeBot) -> None:
+    """Autocomplete for /forget: this server's notes; a camper sees only their own."""
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("mine.md", NOTE))
+    await ingest(sunbae_bot, user_id=2, file=fake_attachment("theirs.md", NOTE))
+    cog = sunbae_bot.get_cog("IngestCog")
+    own = await cog.own_notes(fake_interaction(sunbae_bot, camper(1)), "")
+    assert [choice.value for choice in own] == ["mine.md"]
+    every = await cog.own_notes(fake_interaction(sunbae_bot, maintainer()), "")
+    assert [choice.value for choice in every] == ["mine.md", "theirs.md"]
+    typed = await cog.own_notes(fake_interaction(sunbae_bot, maintainer()), "THE")
+    assert [choice.value for choice in typed] == ["theirs.md"]
+
+
+async def test_forget_offers_nothing_from_another_server(sunbae_bot: SunbaeBot) -> None:
+    """A maintainer of another server is offered none of this server's notes."""
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("mine.md", NOTE))
+    cog = sunbae_bot.get_cog("IngestCog")
+    elsewhere = fake_interaction(sunbae_bot, maintainer(), guild_id=GUILD_ID + 1)
+    assert await cog.own_notes(elsewhere, "") == []
+
+
+async def test_source_offers_the_days_this_server_sees(sunbae_bot: SunbaeBot) -> None:
+    """Autocomplete for /source: days of the shared sample and this server's notes."""
+    await ingest(sunbae_bot, user_id=1, file=fake_attachment("week3.md", NOTE))
+    cog = sunbae_bot.get_cog("SourceCog")
+    days = [choice.value for choice in await cog.days(fake_interaction(sunbae_bot, camper()),
+                                                      "")]
+    assert "Day 8" in days and "week3.md · Day 12 (11/21)" in days
+    typed = await cog.days(fake_interaction(sunbae_bot, camper()), "11/15")
+    assert [choice.value for choice in typed] == ["Day 8"]

@@ -99,3 +99,14 @@ async def test_empty_submission_keeps_the_modal_open_with_an_error(
     response = await push(slack, submission(INGEST, {"files": [], "title": "", "text": ""}, META))
     assert '"response_action": "errors"' in response.body
     assert slack_api.called("chat.postEphemeral") == []
+
+
+async def test_upload_within_the_cooldown_is_held(slack: SlackTransport,
+                                                  slack_api: MockSlack) -> None:
+    """On Slack too, a second upload right after the first is told when to try again."""
+    core = slack.core.core
+    core.settings = core.settings.model_copy(update={"ingest_cooldown_s": 60})
+    await push(slack, submission(INGEST, {"files": [], "title": "첫째", "text": NOTE}, META))
+    await push(slack, submission(INGEST, {"files": [], "title": "둘째", "text": NOTE}, META))
+    assert "try again in" in told(slack_api) and "다시 올릴 수 있어요" in told(slack_api)
+    assert not core.source_exists(note_key(TEAM, "둘째"), space=SPACE)

@@ -15,7 +15,8 @@ import discord
 from bot.exts.ask._reasons import ASK_WHY, reasons_view
 from bot.exts.curate._cards import cards_of
 from bot.utils.answer_embeds import more_sources_embed
-from bot.utils.checks import ensure_maintainer, person_key
+from bot.utils.checks import ensure_maintainer, person_key, shares_question_cooldown
+from bot.utils.interaction_errors import answers_failures
 from bot.utils.messages import NO_PINGS
 from bot.utils.promote import PromoteModal
 from bot.utils.spaces import interaction_space
@@ -47,6 +48,7 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID):
         """Rebuild the button from a click on any message."""
         return cls(int(match["ask_id"]), 1 if match["vote"] == "up" else -1)
 
+    @answers_failures
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
         """Store the vote and tell only the voter the new counts."""
         core = interaction.client.core
@@ -91,6 +93,8 @@ class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=SOUR
         """Rebuild the button from a click on any message."""
         return cls(int(match["ask_id"]))
 
+    @answers_failures
+    @shares_question_cooldown
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
         """Ask again with more citations, not logged as a new ask."""
         bot = interaction.client
@@ -126,6 +130,7 @@ class SaveCuratedButton(discord.ui.DynamicItem[discord.ui.Button], template=CURA
         """Rebuild the button from a click on any message."""
         return cls(int(match["ask_id"]))
 
+    @answers_failures
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
         """Open the modal; an abstention's answer starts empty for the maintainer to write."""
         bot = interaction.client

@@ -54,6 +54,7 @@ class AskCog(commands.Cog):
         except (EmptyQuestion, StoreUnavailable) as exc:
             await interaction.followup.send(no_pings(str(exc)), allowed_mentions=NO_PINGS)
             return
+        self.bot.cooldown.start(interaction.user.id)  # only a valid, answered question waits
         sent = await send_answer(interaction.followup.send, answer)
         await maintainers_card(self.bot, space, answer, sent)
 
@@ -88,6 +89,7 @@ class AskCog(commands.Cog):
         if isinstance(answer, str):
             await destination.send(answer, allowed_mentions=NO_PINGS)
             return
+        self.bot.cooldown.start(message.author.id)
         sent = await send_answer(destination.send, answer)
         await maintainers_card(self.bot, space, answer, sent)
 

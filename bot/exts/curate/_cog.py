@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.exts.curate._embeds import curated_embed, curated_list_pages
 from bot.exts.curate._modals import CuratedAnswerModal, fits_the_form
-from bot.utils.checks import ensure_maintainer, is_maintainer
+from bot.utils.checks import is_maintainer, maintainer_check
 from bot.utils.messages import NO_PINGS, cut, no_pings, one_line
 from bot.utils.pagination import send_pages
 from bot.utils.spaces import interaction_space, space_for
@@ -33,12 +33,13 @@ class CurateCog(commands.GroupCog, group_name="curate",
         self.bot = bot
         super().__init__()
 
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Before every subcommand (discord.py runs it): only a maintainer of this server."""
+        return await maintainer_check(interaction, self.bot.discord_settings)
+
     async def _maintainer_space(self, interaction: discord.Interaction) -> str | None:
-        """The server's space when the caller maintains that server (else a refusal, None)."""
-        space = await interaction_space(interaction)
-        if space is None or not await ensure_maintainer(interaction, self.bot.discord_settings):
-            return None
-        return space
+        """The server's space (the cog's interaction_check already refused anyone else)."""
+        return await interaction_space(interaction)
 
     async def _say(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(no_pings(text), ephemeral=True,

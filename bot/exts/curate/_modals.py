@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.utils.checks import ensure_maintainer
+from bot.utils.interaction_errors import AnsweringModal
 from bot.utils.messages import NO_PINGS, no_pings
 from bot.utils.spaces import interaction_space
 from knowledge.errors import CurationError
@@ -34,7 +35,7 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class CuratedAnswerModal(discord.ui.Modal):
+class CuratedAnswerModal(AnsweringModal):
     """Adds a curated answer, or edits the one named `slug` (prefilled with its texts)."""
 
     def __init__(self, current: CuratedView | None = None, *, space: str) -> None:

@@ -10,7 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.curate._embeds import unanswered_pages
-from bot.utils.checks import ensure_maintainer
+from bot.utils.checks import ensure_maintainer, maintainer_check
+from bot.utils.interaction_errors import AnsweringView
 from bot.utils.messages import NO_PINGS, cut, one_line
 from bot.utils.pagination import send_pages
 from bot.utils.promote import PromoteModal
@@ -48,7 +49,7 @@ class AnswerOneMenu(discord.ui.Select["UnansweredView"]):
         )
 
 
-class UnansweredView(discord.ui.View):
+class UnansweredView(AnsweringView):
     """The menu under the worklist."""
 
     def __init__(self, groups: list[UnansweredGroup], space: str) -> None:
@@ -63,6 +64,10 @@ class UnansweredCog(commands.Cog):
     def __init__(self, bot: SunbaeBot) -> None:
         self.bot = bot
 
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Before every command (discord.py runs it): only a maintainer of this server."""
+        return await maintainer_check(interaction, self.bot.discord_settings)
+
     @app_commands.command(name="unanswered",
                           description="Questions Sunbae could not answer (maintainers)")
     @app_commands.guild_only()
@@ -70,9 +75,9 @@ class UnansweredCog(commands.Cog):
     async def unanswered(self, interaction: discord.Interaction[SunbaeBot]) -> None:
         """Alike questions grouped, most asked first, with a menu to answer one."""
         space = await interaction_space(interaction)
-        if space is None or not await ensure_maintainer(interaction, self.bot.discord_settings):
+        if space is None:
             return
-        groups = await asyncio.to_thread(self.bot.core.unanswered, limit=50, space=space)
+        groups = await asyncio.to_thread(self.bot.core.unanswered, limit=MENU_LIMIT, space=space)
         await send_pages(interaction, unanswered_pages(groups), ephemeral=True)
         if groups:
             await interaction.followup.send("답할 질문을 고르세요 · Pick one to answer:",

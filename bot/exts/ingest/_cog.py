@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING
 
 import discord
@@ -10,22 +11,31 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.ingest._notes import (
-    check_attachment,
     may_remove,
     note_key,
     note_name,
     pasted_note,
     read_attachment,
+    request_problem,
 )
 from bot.exts.ingest._paste_modal import PastedNoteModal
-from bot.exts.ingest._saving import NOTHING_STORED, save_notes, tell
+from bot.exts.ingest._saving import (
+    NOTHING_STORED,
+    release_upload,
+    reserve_upload,
+    save_notes,
+    tell,
+)
 from bot.utils.checks import is_maintainer, person_key
-from bot.utils.spaces import interaction_space
+from bot.utils.messages import cut
+from bot.utils.spaces import interaction_space, space_for
 from knowledge.errors import UnreadableNote
 from knowledge.views import NoteFile
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
+
+CHOICE_LIMIT = 25  # Discord shows at most 25 autocomplete choices
 
 
 class IngestCog(commands.Cog):
@@ -49,36 +59,48 @@ class IngestCog(commands.Cog):
         title: app_commands.Range[str, 1, 200] | None = None,
         text: app_commands.Range[str, 1, 6000] | None = None,
     ) -> None:
-        """Store attachments and/or pasted text in one go; any unreadable file stops it all."""
+        """Store attachments and/or pasted text in one go; any unreadable file stops it all.
+
+        `title` names the pasted text; with no text and one file, it names that file's note
+        (a title with several files and no text is refused: it could name any of them)."""
         if await interaction_space(interaction) is None:
             return
         attachments = [a for a in (file, file2, file3) if a is not None]
         if not attachments and text is None:
             await interaction.response.send_modal(PastedNoteModal(title=title))
             return
-        if text is not None and not (title and title.strip()):
-            await tell(interaction, "⚠️ 붙여넣은 글에는 제목이 필요해요. (Pasted text needs a "
-                                    f"title.) {NOTHING_STORED}")
+        problem = request_problem(attachments, title, text,
+                                  self.bot.discord_settings.max_attachment_bytes)
+        if problem:
+            await tell(interaction, f"⚠️ {problem}\n{NOTHING_STORED}")
             return
-        max_bytes = self.bot.discord_settings.max_attachment_bytes
-        # Refuse by name and size before downloading anything.
-        problems = [p for p in (check_attachment(a, max_bytes) for a in attachments) if p]
-        if problems:
-            await tell(interaction, "⚠️ " + "\n⚠️ ".join(problems) + f"\n{NOTHING_STORED}")
+        nbytes = sum(a.size for a in attachments) + len((text or "").encode())
+        allowance = await reserve_upload(interaction, nbytes)
+        if allowance is None:
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        author = person_key(interaction.user)
-        notes: list[NoteFile] = []
         try:
-            for attachment in attachments:
-                notes.append(await read_attachment(attachment, guild_id=interaction.guild_id,
-                                                   author=author, max_bytes=max_bytes))
+            notes = await self._read_notes(interaction, attachments, title, text)
         except UnreadableNote as exc:
+            await release_upload(interaction, allowance)
             await tell(interaction, f"⚠️ {exc}\n{NOTHING_STORED}")
             return
+        await save_notes(interaction, notes, allowance)
+
+    async def _read_notes(self, interaction: discord.Interaction[SunbaeBot],
+                          attachments: list[discord.Attachment], title: str | None,
+                          text: str | None) -> list[NoteFile]:
+        """Download the attachments and add the pasted text (raises UnreadableNote)."""
+        author = person_key(interaction.user)
+        max_bytes = self.bot.discord_settings.max_attachment_bytes
+        # A title without pasted text names the one attached file's note.
+        file_title = title if text is None else None
+        notes = [await read_attachment(attachment, guild_id=interaction.guild_id, author=author,
+                                       max_bytes=max_bytes, title=file_title)
+                 for attachment in attachments]
         if text is not None and title:
             notes.append(pasted_note(title, text, guild_id=interaction.guild_id, author=author))
-        await save_notes(interaction, notes)
+        return notes
 
     @app_commands.command(name="forget", description="Remove a note you added · 노트 삭제")
     @app_commands.guild_only()
@@ -103,3 +125,21 @@ class IngestCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         await asyncio.to_thread(core.remove_source, key, space=space)
         await tell(interaction, f"🗑️ '{note_name(name)}'를 지웠어요. (Removed.)")
+
+    @forget.autocomplete("name")
+    async def own_notes(self, interaction: discord.Interaction[SunbaeBot],
+                        current: str) -> list[app_commands.Choice[str]]:
+        """This server's notes whose name holds what was typed: a camper's own, a
+        maintainer's pick of all."""
+        space = space_for(interaction.guild_id, self.bot.discord_settings)
+        if space is None or interaction.guild_id is None:
+            return []
+        prefix = note_key(interaction.guild_id, "")
+        maintainer = is_maintainer(interaction.user, self.bot.discord_settings)
+        keys = await asyncio.to_thread(functools.partial(
+            self.bot.core.note_keys, prefix, current,
+            author=None if maintainer else person_key(interaction.user), space=space,
+            limit=CHOICE_LIMIT))
+        names = [key.removeprefix(prefix) for key in keys]
+        return [app_commands.Choice(name=cut(name, 100), value=name)
+                for name in names if len(name) <= 100]

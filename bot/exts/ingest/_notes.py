@@ -13,6 +13,7 @@ from knowledge.notes.reading import NOTE_SUFFIXES, decode_note
 from knowledge.views import IngestReport, NoteFile
 
 NAME_LIMIT = 200
+EMPTY_NOTE = "붙여넣은 글이 비어 있어요. (The pasted note is empty.)"
 
 
 def note_key(guild_id: int | None, name: str) -> str:
@@ -36,20 +37,42 @@ def check_attachment(attachment: discord.Attachment, max_bytes: int) -> str | No
     return None
 
 
+def request_problem(attachments: list[discord.Attachment], title: str | None,
+                    text: str | None, max_bytes: int) -> str | None:
+    """Why an /ingest request cannot go ahead before downloading anything, or None."""
+    if text is not None and not text.strip():
+        return EMPTY_NOTE
+    if text is not None and not (title and title.strip()):
+        return "붙여넣은 글에는 제목이 필요해요. (Pasted text needs a title.)"
+    if text is None and title is not None and len(attachments) > 1:
+        return ("제목은 파일 하나나 붙여넣은 글의 이름이에요: 파일 하나만 올리거나 "
+                "제목을 빼 주세요. (A title names one file or the pasted text: attach one "
+                "file, or leave the title out.)")
+    if text is None and title is not None and not title.strip():
+        return "제목이 비어 있어요. (The title is empty.)"
+    # Refuse by name and size before downloading anything.
+    problems = [p for p in (check_attachment(a, max_bytes) for a in attachments) if p]
+    return "\n⚠️ ".join(problems) or None
+
+
 async def read_attachment(attachment: discord.Attachment, *, guild_id: int | None,
-                          author: str, max_bytes: int) -> NoteFile:
-    """Download and decode one attachment; raises UnreadableNote (not UTF-8, too big, binary)."""
+                          author: str, max_bytes: int, title: str | None = None) -> NoteFile:
+    """Download and decode one attachment, named by `title` when given (else its file name);
+    raises UnreadableNote (not UTF-8, too big, binary)."""
     try:
         data = await attachment.read()
     except discord.HTTPException as exc:
         raise UnreadableNote(f"{attachment.filename}: download failed ({exc.status})") from exc
     text = decode_note(data, attachment.filename, max_bytes=max_bytes)
-    return NoteFile(key=note_key(guild_id, attachment.filename),
-                    display=note_name(attachment.filename), text=text, author=author)
+    name = title or attachment.filename
+    return NoteFile(key=note_key(guild_id, name), display=note_name(name), text=text,
+                    author=author)
 
 
 def pasted_note(title: str, text: str, *, guild_id: int | None, author: str) -> NoteFile:
-    """A note from text typed or pasted into Discord."""
+    """A note from text typed or pasted into Discord (UnreadableNote when it is blank)."""
+    if not text.strip():
+        raise UnreadableNote(EMPTY_NOTE)
     return NoteFile(key=note_key(guild_id, title), display=note_name(title),
                     text=text.replace("\r\n", "\n"), author=author)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING
 
 import discord
@@ -10,12 +11,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.source._day_pages import day_pages, no_day_message
-from bot.utils.messages import NO_PINGS
+from bot.utils.messages import NO_PINGS, cut
 from bot.utils.pagination import send_pages
-from bot.utils.spaces import interaction_space
+from bot.utils.spaces import interaction_space, space_for
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
+
+CHOICE_LIMIT = 25  # Discord shows at most 25 autocomplete choices
 
 
 class SourceCog(commands.Cog):
@@ -38,3 +41,15 @@ class SourceCog(commands.Cog):
                                                     allowed_mentions=NO_PINGS)
             return
         await send_pages(interaction, day_pages(sections))
+
+    @source.autocomplete("day")
+    async def days(self, interaction: discord.Interaction[SunbaeBot],
+                   current: str) -> list[app_commands.Choice[str]]:
+        """The days this server's notes (and the shared ones) hold, matching what was typed."""
+        space = space_for(interaction.guild_id, self.bot.discord_settings)
+        if space is None:
+            return []
+        found = await asyncio.to_thread(functools.partial(
+            self.bot.core.day_labels, current, space=space, limit=CHOICE_LIMIT))
+        return [app_commands.Choice(name=cut(f"{day} — {label}", 100), value=day[:64])
+                for day, label in found]
