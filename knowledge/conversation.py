@@ -11,6 +11,7 @@ from sqlalchemy import select
 from index.embedder import TextEmbedder
 from index.query import Query
 from index.search import HybridIndex, Ranking
+from knowledge.store.channel_modes import modes_of, set_mode
 from knowledge.store.database import Store
 from knowledge.store.models import Ask
 
@@ -51,8 +52,8 @@ def prefer_cited(ranking: Ranking, cited: Collection[int], boost: float) -> Rank
 
 
 class ConversationFacade:
-    """The facade's follow-ups: a thread's context read back from the ask log, and the search
-    of a question with it (`Sunbae.ask(..., context=...)`)."""
+    """The facade's conversations: a thread's context read back from the ask log, the search
+    of a question with it (`Sunbae.ask(..., context=...)`), and the channel modes."""
 
     _store: Store
     _embedder: TextEmbedder
@@ -84,6 +85,16 @@ class ConversationFacade:
         if not first or not first.strip():
             return None
         return Conversation(first_question=first, cited_section_ids=tuple(dict.fromkeys(cited)))
+
+    def set_channel_mode(self, channel: str, mode: str | None, *,
+                         space: str | None = None) -> None:
+        """Store how Sunbae behaves in a channel of `space`: auto, mention or off (None: the
+        defaults); ValueError for any other mode."""
+        set_mode(self._store, self._space(space), channel, mode)
+
+    def channel_modes(self, *, space: str | None = None) -> dict[str, str]:
+        """The channels of `space` with a stored mode, and their modes."""
+        return modes_of(self._store, self._space(space))
 
     def _thread_vector(self, question: str, context: Conversation | None) -> np.ndarray | None:
         """The vector of a follow-up searched with its thread (None for a question alone);

@@ -5,4 +5,5 @@ EXTENSIONS = (
     "bot.exts.ingest",
     "bot.exts.curate",
     "bot.exts.source",
+    "bot.exts.channels",
 )

@@ -47,9 +47,10 @@ def test_bot_default_allows_no_mentions(sunbae_bot: SunbaeBot) -> None:
 
 
 def test_every_slash_command_is_registered(sunbae_bot: SunbaeBot) -> None:
-    """The extensions register /ask, /ingest, /forget, /source, /curate and /unanswered."""
+    """The extensions register /ask, /ingest, /forget, /source, /curate, /unanswered and
+    /sunbae (channel modes)."""
     names = {command.name for command in sunbae_bot.tree.get_commands()}
-    assert names == {"ask", "ingest", "forget", "source", "curate", "unanswered"}
+    assert names == {"ask", "ingest", "forget", "source", "curate", "unanswered", "sunbae"}
 
 
 def test_curate_has_its_five_subcommands(sunbae_bot: SunbaeBot) -> None:

@@ -21,6 +21,7 @@ from bot.exts.ask._routing import (
     route_message,
     thread_name,
 )
+from bot.exts.channels._modes import ModeBook
 from bot.utils.checks import cooldown_message, person_key, place_key
 from bot.utils.messages import NO_PINGS, no_pings
 from bot.utils.spaces import DM_REFUSED, interaction_space, space_for
@@ -71,10 +72,12 @@ class AskCog(commands.Cog):
         me = self.bot.user
         if me is None:
             return
-        route = route_message(message, bot_id=me.id, settings=self.bot.discord_settings)
+        settings = self.bot.discord_settings
+        space = space_for(message.guild.id if message.guild else None, settings)
+        route = route_message(message, bot_id=me.id, settings=settings,
+                              mode=await self._mode(message, space))
         if route is None:
             return
-        space = space_for(message.guild.id if message.guild else None, self.bot.discord_settings)
         if space is None:
             if message.guild is None:
                 await message.reply(DM_REFUSED, allowed_mentions=NO_PINGS)
@@ -99,6 +102,14 @@ class AskCog(commands.Cog):
             await destination.send(answer, allowed_mentions=NO_PINGS)
             return
         await send_answer(destination.send, answer)
+
+    async def _mode(self, message: discord.Message, space: str | None) -> str | None:
+        """The stored mode of the message's channel (its thread's channel or forum)."""
+        modes = getattr(self.bot.get_cog("ChannelsCog"), "modes", None)
+        if space is None or message.guild is None or not isinstance(modes, ModeBook):
+            return None
+        return await modes.stored(
+            space, getattr(message.channel, "parent_id", None) or message.channel.id)
 
     async def _destination(self, message: discord.Message, route: Route,
                            question: str) -> discord.abc.Messageable:

@@ -25,12 +25,13 @@ class Route(enum.Enum):
     IN_PLACE = "the same channel or thread"
 
 
-def route_message(message: discord.Message, *, bot_id: int,
-                  settings: DiscordSettings) -> Route | None:
-    """The route of a message that asks Sunbae something, None for every other message."""
+def route_message(message: discord.Message, *, bot_id: int, settings: DiscordSettings,
+                  mode: str | None = None) -> Route | None:
+    """The route of a message that asks Sunbae something, None for every other message
+    (`mode`: the channel's stored mode, auto | mention | off; None: the settings decide)."""
     if message.author.bot:  # other bots and Sunbae itself: never a conversation partner
         return None
-    if not speaks_to_sunbae(message, bot_id):
+    if mode == "off" or not speaks_to_sunbae(message, bot_id):
         return None
     channel = message.channel
     mentioned = bot_id in message.raw_mentions
@@ -43,6 +44,9 @@ def route_message(message: discord.Message, *, bot_id: int,
         return Route.IN_PLACE
     if mentioned:
         return Route.NEW_THREAD
+    if mode is not None:
+        # A reply to someone is a conversation between people, not a question for Sunbae.
+        return Route.NEW_THREAD if mode == "auto" and message.reference is None else None
     in_qa_channel = channel.id in settings.qa_channel_ids
     if settings.answer_all_in_qa_channels and in_qa_channel and message.reference is None:
         # A reply to someone is a conversation between people, not a question for Sunbae.
