@@ -6,4 +6,5 @@ EXTENSIONS = (
     "bot.exts.curate",
     "bot.exts.source",
     "bot.exts.channels",
+    "bot.exts.context_menus",
 )
