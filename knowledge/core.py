@@ -17,6 +17,7 @@ from index.tokens import Tokenizer, shared_tokenizer
 from knowledge import indexing, lookups, startup
 from knowledge.answering.answer import Answer
 from knowledge.answering.answerer import Answerer
+from knowledge.conversation import Conversation, ConversationFacade
 from knowledge.curation.answers import CuratedView, Curation
 from knowledge.curation.files import shipped_curated_dir
 from knowledge.errors import EmptyQuestion, StoreUnavailable
@@ -62,9 +63,10 @@ class AskOptions(TypedDict, total=False):
     channel: str | None
     max_citations: int | None
     record: bool
+    context: Conversation | None
 
 
-class Sunbae(MaintainersFacade, IngestQuotaFacade, ChoicesFacade):
+class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFacade):
     """The knowledge core: a store, an embedder and the indexes that follow the store.
 
     Start one with `Sunbae.open(settings)`; the constructor takes parts already built.
@@ -251,9 +253,10 @@ class Sunbae(MaintainersFacade, IngestQuotaFacade, ChoicesFacade):
         channel: str | None = None,
         max_citations: int | None = None,
         record: bool = True,
+        context: Conversation | None = None,
     ) -> Answer:
         """Answer one question asked in `space` from what that space sees: a curated answer,
-        an extract of the journals, or 'not yet'."""
+        an extract of the journals, or 'not yet' (`context`: a follow-up's thread)."""
         started = time.perf_counter()
         space = self._space(space)
         spaces = self._visible(space)
@@ -263,15 +266,17 @@ class Sunbae(MaintainersFacade, IngestQuotaFacade, ChoicesFacade):
         language = question_language(text)
         limit = max_citations or self.settings.max_citations
         vector = self._embedder.embed_query(text)
+        in_thread = self._thread_vector(text, context)  # a follow-up: with its thread's question
         with self._lock:
             query = self._index.query(text, vector, language=language, limit=limit)
             match = self._curation.match(query, spaces)
-            ranking = self._index.search(query, spaces=spaces)
+            searched, ranking = self._thread_ranking(query, spaces, context, in_thread)
             # Still under the lock: the rows read next must be those the index ranked.
             if match is not None:
                 answer = self._answerer.curated_answer(query, match, ranking, spaces)
             else:
-                answer = self._answerer.passage_answer(query, ranking)
+                answer = self._answerer.passage_answer(searched, ranking)
+        answer.question = text
         answer.ranked_section_ids = [h.section_id for h in ranking.sections]
         answer.latency_ms = (time.perf_counter() - started) * 1000
         if record:

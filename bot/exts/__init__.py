@@ -5,4 +5,6 @@ EXTENSIONS = (
     "bot.exts.ingest",
     "bot.exts.curate",
     "bot.exts.source",
+    "bot.exts.channels",
+    "bot.exts.context_menus",
 )

@@ -14,6 +14,8 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.blocks import answer_blocks, fallback_text, messages_of
 from bot.slack.people import api_error, person_key, place_key
 from bot.slack.replies import QUIET, post_answer, tell
+from bot.utils.thanks import only_thanks
+from knowledge.conversation import Conversation
 from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.views import Answer
 
@@ -27,6 +29,7 @@ EMPTY_MENTION = ("무엇이든 물어보세요! 저를 멘션하고 질문을 �
 FAILED = ("죄송해요, 답을 만드는 중에 문제가 생겼어요. 잠시 뒤에 다시 물어봐 주세요. "
           "(Sorry, something went wrong; please try again in a moment.)")
 _LINK = re.compile(r"<([^<>|]*)\|([^<>]*)>")
+_USER_MENTION = re.compile(r"<@([A-Z0-9]+)(\|[^>]*)?>")
 
 
 def question_text(text: str, bot_user_id: str | None) -> str:
@@ -64,6 +67,8 @@ async def on_message(t: SlackTransport, ack: AsyncAck, body: Body,
     in_dm = event.get("channel_type") == "im"
     if not in_dm and context.bot_user_id and f"<@{context.bot_user_id}" in event.get("text", ""):
         return  # a mention in a channel: on_mention answers it (DMs send no app_mention)
+    if mentions_someone_else(event.get("text", ""), context.bot_user_id):
+        return  # talking to another person ("<@U123> 고마워요!"), not to Sunbae
     thread_ts = event.get("thread_ts")
     if in_dm or (thread_ts and await is_sunbae_thread(t, event["channel"], thread_ts,
                                                        context.bot_user_id)):
@@ -71,6 +76,19 @@ async def on_message(t: SlackTransport, ack: AsyncAck, body: Body,
     elif (not thread_ts and t.settings.answer_all_in_qa_channels
           and event.get("channel") in t.settings.qa_channel_ids):
         await answer_event(t, context, event, thread_ts=event["ts"])
+
+
+def mentions_someone_else(text: str, bot_user_id: str | None) -> bool:
+    """Whether a message mentions a person other than Sunbae (and not Sunbae)."""
+    people = {match[1] for match in _USER_MENTION.finditer(text)}
+    return bool(people - {bot_user_id}) and bot_user_id not in people
+
+
+def thread_place(team: str | None, channel: str, thread_ts: str | None) -> str:
+    """Where an ask is logged: its channel, and its thread when it is answered in one (so a
+    follow-up finds the thread's earlier questions)."""
+    place = place_key(team, channel)
+    return f"{place}/{thread_ts}" if thread_ts else place
 
 
 async def is_sunbae_thread(t: SlackTransport, channel: str, thread_ts: str,
@@ -93,6 +111,8 @@ async def answer_event(t: SlackTransport, context: AsyncBoltContext, event: dict
     """Answer a message's question where it was asked."""
     channel = event["channel"]
     question = question_text(event.get("text", ""), context.bot_user_id)
+    if only_thanks(question):
+        return  # "고마워요!", "thanks": neither answered nor logged
     if not has_words(question):
         if mentioned:
             await t.client.chat_postMessage(channel=channel, thread_ts=thread_ts,
@@ -101,7 +121,11 @@ async def answer_event(t: SlackTransport, context: AsyncBoltContext, event: dict
     # A reaction says "working on it"; it is a courtesy, not worth failing the answer over.
     with contextlib.suppress(SlackApiError):
         await t.client.reactions_add(channel=channel, timestamp=event["ts"], name="eyes")
-    answer = await ask(t, context, question, channel)
+    place = thread_place(context.team_id, channel, thread_ts)
+    # A message inside a thread (not the one opening it) follows up on the thread's questions.
+    follows_up = bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
+    earlier = await thread_context(t, context, place) if follows_up else None
+    answer = await ask(t, context, question, channel, place=place, conversation=earlier)
     if isinstance(answer, str):
         await t.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=answer,
                                         **QUIET)
@@ -109,13 +133,25 @@ async def answer_event(t: SlackTransport, context: AsyncBoltContext, event: dict
     await post_answer(t, answer, channel=channel, thread_ts=thread_ts)
 
 
+async def thread_context(t: SlackTransport, context: AsyncBoltContext,
+                         place: str) -> Conversation | None:
+    """The thread's first question and the days cited in it (None when the store is down:
+    the question itself will say so)."""
+    try:
+        return await t.core.conversation(context.team_id, place)
+    except StoreUnavailable:
+        return None
+
+
 async def ask(t: SlackTransport, context: AsyncBoltContext, question: str,
-              channel: str | None) -> Answer | str:
+              channel: str | None, *, place: str | None = None,
+              conversation: Conversation | None = None) -> Answer | str:
     """The core's answer, or what to say instead when the core could not answer."""
     team = context.team_id
     try:
         return await t.core.ask(team, question, user=person_key(team, context.user_id or "-"),
-                                channel=place_key(team, channel))
+                                channel=place or place_key(team, channel),
+                                context=conversation)
     except (EmptyQuestion, StoreUnavailable) as exc:
         return str(exc)
     except Exception:

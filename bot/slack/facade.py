@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from knowledge.conversation import Conversation
 from knowledge.core import Sunbae
 from knowledge.views import (
     Answer,
@@ -34,11 +35,16 @@ class SlackCore:
 
     async def ask(self, team: str | None, question: str, *, user: str | None = None,
                   channel: str | None = None, max_citations: int | None = None,
-                  record: bool = True) -> Answer:
+                  record: bool = True, context: Conversation | None = None) -> Answer:
         """Answer a question asked in `team` (on the core's worker threads)."""
         return await self.core.ask_async(question, space=space_of(team), user=user,
                                          channel=channel, max_citations=max_citations,
-                                         record=record)
+                                         record=record, context=context)
+
+    async def conversation(self, team: str | None, place: str) -> Conversation | None:
+        """The context of a follow-up in a thread of `team` logged under `place`."""
+        return await asyncio.to_thread(
+            lambda: self.core.conversation(channel=place, space=space_of(team)))
 
     async def get_ask(self, team: str | None, ask_id: int) -> AskRecord | None:
         """One logged ask of `team` (None when there is none)."""

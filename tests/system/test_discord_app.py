@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.cli import serve as serve_command
@@ -48,9 +49,18 @@ def test_bot_default_allows_no_mentions(sunbae_bot: SunbaeBot) -> None:
 
 def test_every_slash_command_is_registered(sunbae_bot: SunbaeBot) -> None:
     """The extensions register /ask, /ingest, /forget, /source, /curate, /unanswered and
-    /stats."""
-    names = {command.name for command in sunbae_bot.tree.get_commands()}
-    assert names == {"ask", "ingest", "forget", "source", "curate", "unanswered", "stats"}
+    /stats and /sunbae (channel modes)."""
+    names = {command.name for command in sunbae_bot.tree.get_commands(
+        type=discord.AppCommandType.chat_input)}
+    assert names == {"ask", "ingest", "forget", "source", "curate", "unanswered", "stats",
+                     "sunbae"}
+
+
+def test_both_message_menus_are_registered(sunbae_bot: SunbaeBot) -> None:
+    """Right-click a message: "Ask Sunbae" and "Save as curated answer"."""
+    names = {command.name for command in sunbae_bot.tree.get_commands(
+        type=discord.AppCommandType.message)}
+    assert names == {"Ask Sunbae", "Save as curated answer"}
 
 
 def test_curate_has_its_six_subcommands(sunbae_bot: SunbaeBot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from typing import TYPE_CHECKING
@@ -11,11 +12,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
-from bot.exts.ask._routing import Route, has_words, question_text, route_message, thread_name
+from bot.exts.ask._routing import (
+    Route,
+    ask_ids_of,
+    has_words,
+    question_text,
+    replied_to,
+    route_message,
+    thread_name,
+)
+from bot.exts.channels._modes import ModeBook
 from bot.exts.curate._cards import maintainers_card
 from bot.utils.checks import cooldown_message, person_key, place_key
 from bot.utils.messages import NO_PINGS, no_pings
 from bot.utils.spaces import DM_REFUSED, interaction_space, space_for
+from knowledge.conversation import Conversation
 from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.views import Answer
 
@@ -64,10 +75,12 @@ class AskCog(commands.Cog):
         me = self.bot.user
         if me is None:
             return
-        route = route_message(message, bot_id=me.id, settings=self.bot.discord_settings)
+        settings = self.bot.discord_settings
+        space = space_for(message.guild.id if message.guild else None, settings)
+        route = route_message(message, bot_id=me.id, settings=settings,
+                              mode=await self._mode(message, space))
         if route is None:
             return
-        space = space_for(message.guild.id if message.guild else None, self.bot.discord_settings)
         if space is None:
             if message.guild is None:
                 await message.reply(DM_REFUSED, allowed_mentions=NO_PINGS)
@@ -85,13 +98,23 @@ class AskCog(commands.Cog):
         # A typing indicator is a courtesy, not worth failing the answer over.
         with contextlib.suppress(discord.HTTPException):
             await destination.typing()
-        answer = await self._answer(message, question, space)
+        context = await self._context(message, me.id, space)
+        answer = await self._answer(message, question, space, getattr(destination, "id", None),
+                                    context)
         if isinstance(answer, str):
             await destination.send(answer, allowed_mentions=NO_PINGS)
             return
         self.bot.cooldown.start(message.author.id)
         sent = await send_answer(destination.send, answer)
         await maintainers_card(self.bot, space, answer, sent)
+
+    async def _mode(self, message: discord.Message, space: str | None) -> str | None:
+        """The stored mode of the message's channel (its thread's channel or forum)."""
+        modes = getattr(self.bot.get_cog("ChannelsCog"), "modes", None)
+        if space is None or message.guild is None or not isinstance(modes, ModeBook):
+            return None
+        return await modes.stored(
+            space, getattr(message.channel, "parent_id", None) or message.channel.id)
 
     async def _destination(self, message: discord.Message, route: Route,
                            question: str) -> discord.abc.Messageable:
@@ -106,14 +129,38 @@ class AskCog(commands.Cog):
                             message.channel, exc.status)
         return message.channel
 
-    async def _answer(self, message: discord.Message, question: str,
-                      space: str) -> Answer | str:
-        """The core's answer, or the reply to send instead when the core failed."""
+    async def _context(self, message: discord.Message, bot_id: int,
+                       space: str) -> Conversation | None:
+        """What a follow-up is asked in: the answer of Sunbae's it replies to, or its thread's
+        earlier questions (logged under the thread); None for a question on its own."""
+        core = self.bot.core
+        answered = replied_to(message, bot_id)
+        channel = message.channel
+        try:
+            if answered is not None and (asks := ask_ids_of(answered)):
+                return await asyncio.to_thread(core.conversation, asks=asks, space=space)
+            if not isinstance(channel, discord.Thread):
+                return None
+            here = place_key(message.guild.id if message.guild else None, channel.id)
+            found = await asyncio.to_thread(core.conversation, channel=here, space=space)
+        except StoreUnavailable:
+            return None  # the question itself will say the store is down
+        if found is None and channel.owner_id == bot_id:
+            # A thread Sunbae opened before its asks were logged under it: named after the
+            # question that opened it.
+            return Conversation(first_question=channel.name)
+        return found
+
+    async def _answer(self, message: discord.Message, question: str, space: str,
+                      answered_in: int | None = None,
+                      context: Conversation | None = None) -> Answer | str:
+        """The core's answer, or the reply to send instead when the core failed; logged under
+        the place the answer goes (a new thread: the thread, so follow-ups find it)."""
         guild_id = message.guild.id if message.guild else None
         try:
             return await self.bot.core.ask_async(
                 question, space=space, user=person_key(message.author),
-                channel=place_key(guild_id, message.channel.id),
+                channel=place_key(guild_id, answered_in or message.channel.id), context=context,
             )
         except StoreUnavailable as exc:
             log.warning("database unreachable while answering: %s", exc.detail)

@@ -1,0 +1,112 @@
+"""Right-click a message: ask Sunbae about it, or save a camper's reply as a curated answer."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts.ask._replies import send_answer
+from bot.exts.ask._routing import has_words, question_text
+from bot.exts.curate._modals import ANSWER_MAX, QUESTION_MAX, CuratedAnswerModal
+from bot.utils.checks import cooldown_message, ensure_maintainer, person_key, place_key
+from bot.utils.messages import NO_PINGS, cut, no_pings
+from bot.utils.spaces import interaction_space
+from knowledge.errors import EmptyQuestion, StoreUnavailable
+
+if TYPE_CHECKING:
+    from bot.discord_app import SunbaeBot
+
+NOTHING_TO_ASK = "이 메시지에는 물어볼 내용이 없어요. (There is nothing to ask in this message.)"
+NOT_A_REPLY = ("스레드 안에서 캠퍼가 쓴 답글에만 쓸 수 있어요. "
+               "(Use this on a camper's reply inside a thread.)")
+
+
+async def thread_question(thread: discord.Thread) -> str:
+    """The thread's first message (a forum post's is inside it, a message thread's is in its
+    channel), or its name when that message is gone."""
+    holders: list[discord.abc.Messageable] = [thread]
+    if isinstance(thread.parent, discord.TextChannel):
+        holders.append(thread.parent)
+    for holder in holders:
+        with contextlib.suppress(discord.HTTPException):
+            starter = await holder.fetch_message(thread.id)
+            return one_line_question(starter.content, thread)
+    return thread.name
+
+
+def one_line_question(content: str, thread: discord.Thread) -> str:
+    """A starter message as a question (Sunbae's mention out), or the thread's name."""
+    me = thread.guild.me
+    text = question_text(content, me.id) if me is not None else " ".join(content.split())
+    return text or thread.name
+
+
+class ContextMenusCog(commands.Cog):
+    """"Ask Sunbae" on any message; "Save as curated answer" on a reply in a thread."""
+
+    def __init__(self, bot: SunbaeBot) -> None:
+        self.bot = bot
+        self.menus = [
+            app_commands.ContextMenu(name="Ask Sunbae", callback=self.ask_sunbae),
+            app_commands.ContextMenu(name="Save as curated answer", callback=self.save_curated),
+        ]
+        for menu in self.menus:
+            bot.tree.add_command(menu)
+
+    async def cog_unload(self) -> None:
+        """Take the menus off the tree with the cog."""
+        for menu in self.menus:
+            self.bot.tree.remove_command(menu.name, type=menu.type)
+
+    async def ask_sunbae(self, interaction: discord.Interaction[SunbaeBot],
+                         message: discord.Message) -> None:
+        """Answer the message's text, visible only to the person who asked."""
+        space = await interaction_space(interaction)
+        if space is None:
+            return
+        me = self.bot.user
+        question = question_text(message.content, me.id) if me else message.content
+        if not has_words(question):
+            await interaction.response.send_message(NOTHING_TO_ASK, ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
+            return
+        wait = self.bot.cooldown.retry_after(interaction.user.id)
+        if wait:
+            await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            answer = await self.bot.core.ask_async(
+                question, space=space, user=person_key(interaction.user),
+                channel=place_key(interaction.guild_id, interaction.channel_id))
+        except (EmptyQuestion, StoreUnavailable) as exc:
+            await interaction.followup.send(no_pings(str(exc)), ephemeral=True,
+                                            allowed_mentions=NO_PINGS)
+            return
+        await send_answer(functools.partial(interaction.followup.send, ephemeral=True), answer)
+
+    async def save_curated(self, interaction: discord.Interaction[SunbaeBot],
+                           message: discord.Message) -> None:
+        """Open the curated form with the thread's first message as the question and this
+        reply as the answer (maintainers only)."""
+        if not await ensure_maintainer(interaction, self.bot.discord_settings):
+            return
+        space = await interaction_space(interaction)
+        if space is None:
+            return
+        thread = message.channel
+        if (not isinstance(thread, discord.Thread) or message.author.bot
+                or message.id == thread.id or not has_words(message.content)):
+            await interaction.response.send_message(NOT_A_REPLY, ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
+            return
+        modal = CuratedAnswerModal(space=space)
+        modal.question.default = cut(await thread_question(thread), QUESTION_MAX)
+        modal.answer.default = cut(message.content, ANSWER_MAX)
+        await interaction.response.send_modal(modal)
