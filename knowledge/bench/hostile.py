@@ -41,6 +41,9 @@ HOSTILE: dict[str, str] = {
 }
 
 
+PLAIN_NOTE = "## Day 1 (1/1)\n오늘은 한 줄만 적었다.\n"
+
+
 def note_file_name(name: str) -> str:
     """A hostile note's file name (`run-of-dots.md`)."""
     return re.sub(r"[^a-z]+", "-", name) + ".md"
@@ -60,12 +63,18 @@ def _ingest_seconds(note: Path, data_dir: Path, model_cache: Path) -> float:
 def measure_hostile_ingest(model_cache: Path,
                            names: list[str] | None = None) -> dict[str, Any]:
     """`hostile_ingest_max_s`: the slowest `sunbae ingest` of one hostile note, each in a new
-    process and a fresh store; `hostile_ingest_s` holds every note's time."""
+    process and a fresh store; `hostile_ingest_s` holds every note's time, and
+    `plain_ingest_s` the same for a one-line note (the start-up part of every figure)."""
     seconds: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="sunbae-hostile-") as tmp:
+        # A one-line note first: the start-up every run pays, to read the others against.
+        plain = Path(tmp) / "plain.md"
+        plain.write_text(PLAIN_NOTE, encoding="utf-8")
+        baseline = round(_ingest_seconds(plain, Path(tmp) / "data-plain", model_cache), 2)
         for n, name in enumerate(names or list(HOSTILE)):
             note = Path(tmp) / note_file_name(name)
             note.write_text(HOSTILE[name], encoding="utf-8")
             data_dir = Path(tmp) / f"data-{n}"
             seconds[name] = round(_ingest_seconds(note, data_dir, model_cache), 2)
-    return {"hostile_ingest_max_s": max(seconds.values()), "hostile_ingest_s": seconds}
+    return {"hostile_ingest_max_s": max(seconds.values()), "hostile_ingest_s": seconds,
+            "plain_ingest_s": baseline}
