@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sunbae.discord")
 
+
 def bot_intents() -> discord.Intents:
     """Guilds and messages, plus message content: questions are read from mentions."""
     intents = discord.Intents.default()

@@ -12,6 +12,7 @@ import numpy as np
 
 from index.tokens import shared_tokenizer
 from index.vectors import VectorIndex
+from knowledge.bench.hostile import measure_hostile_ingest
 from knowledge.bench.lexical_update import bm25_update_ms
 from knowledge.bench.load import concurrency_ratio, measure_load
 from knowledge.bench.scale import measure_sizes, peak_rss_mb, render_sizes
@@ -204,6 +205,7 @@ def run_bench(
         "ingest": ingest,
         "cold_start": serve,
         "corpora": [str(c) for c in corpora],
+        **measure_hostile_ingest(settings.resolved_model_cache.resolve()),
     }
 
 

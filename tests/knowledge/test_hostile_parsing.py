@@ -9,37 +9,15 @@ from contextlib import contextmanager
 
 import pytest
 
+from knowledge.bench.hostile import HOSTILE
 from knowledge.notes.chunking import chunk_text
 from knowledge.notes.parsing import parse_document
 from knowledge.notes.parsing.details_diary import diary_date
 from knowledge.notes.parsing.html_tags import strip_tags, tags_of
 from knowledge.notes.parsing.markdown import _atx, is_toc_line
 
-SIZE = 300_000
 # Generous: the linear parsers take about a second here; the quadratic ones took hours.
 GUARD_SECONDS = 60
-
-HOSTILE = {
-    "heading with a run of spaces": "# a" + " " * SIZE + "b\n",
-    "heading with closing hashes": "# a" + " #" * (SIZE // 2) + "b\n",
-    "run of dots": "x" + "." * SIZE + "\n",
-    "dots and spaces": "a" + ". " * (SIZE // 2),
-    "bullet heading in a weekly journal": (
-        "# Week 1\n## Day 1 (1/1)\n- # a" + " " * SIZE + "b\n## Day 2 (1/2)\nx\n"
-    ),
-    "quoted heading in a weekly journal": (
-        "# Week 1\n> # a" + " " * SIZE + "b\n## Day 1 (1/1)\nx\n## Day 2 (1/2)\ny\n"
-    ),
-    "blank lines inside details": "<details>\n<summary>t" + "\n" * SIZE + "x\n</details>\n",
-    "details Date line": "<details><summary>x</summary>\nDate:" + " " * SIZE + "x\n</details>\n",
-    "unclosed summaries": "<details><summary>" + "<summary>" * (SIZE // 9) + "\n</details>",
-    "summary of angle brackets": "<details><summary>" + "<" * SIZE + "</summary>\nx\n</details>",
-    "front matter value with spaces": "---\na: x" + " " * SIZE + "y\n---\nbody\n",
-    "front matter title with spaces": "---\ntitle: x" + " " * SIZE + "y\n---\nbody\n",
-    "table of contents brackets": "- [" + "](#" * (SIZE // 3) + "\n",
-    "repeated day title": "# Day 1 " + "Day 1 " * (SIZE // 6) + "\n",
-    "nested brackets in front matter": "---\na: " + "[" * SIZE + "\n---\nbody\n",
-}
 
 
 @contextmanager
