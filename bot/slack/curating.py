@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
+from bot.cli.stats import stats_text
 from bot.slack.blocks import SAVE_CURATED, Block, button, mrkdwn
 from bot.slack.modals import curated_modal, lines, metadata, values
 from bot.slack.mrkdwn import BLOCKS_PER_MESSAGE, cut, plain
@@ -126,3 +127,14 @@ async def on_unanswered_command(t: SlackTransport, ack: AsyncAck, body: Body,
                        "text": mrkdwn(f"{group.count}× {cut(plain(group.question), 500)}"),
                        "accessory": button("📝 Answer this", SAVE_CURATED, 0) | {"value": ids}})
     await tell(t, context, "답하지 못한 질문 · Unanswered questions", blocks=blocks)
+
+
+async def on_stats_command(t: SlackTransport, ack: AsyncAck, body: Body,
+                           context: AsyncBoltContext) -> None:
+    """/stats [days]: the workspace's asks, answer kinds, votes with reasons and latency."""
+    if await refused(t, ack, context):
+        return
+    typed = (body.get("text") or "").strip()
+    days = min(int(typed), 365) if typed.isdigit() and int(typed) > 0 else 7
+    stats = await t.core.ask_stats(context.team_id, days=days)
+    await tell(t, context, f"```{cut(plain(stats_text(stats)), 2900)}```")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from knowledge.conversation import Conversation
 from knowledge.core import Sunbae
+from knowledge.store.ask_stats import AskStats
 from knowledge.views import (
     Answer,
     AskRecord,
@@ -60,6 +61,11 @@ class SlackCore:
         """The questions of `team` Sunbae could not answer, grouped."""
         return await asyncio.to_thread(lambda: self.core.unanswered(limit=limit,
                                                                    space=space_of(team)))
+
+    async def ask_stats(self, team: str | None, *, days: int = 7) -> AskStats:
+        """How questions of `team` went over the last `days` days."""
+        return await asyncio.to_thread(lambda: self.core.ask_stats(days=days,
+                                                                  space=space_of(team)))
 
     async def resolve(self, team: str | None, ask_ids: Sequence[int]) -> None:
         """Take questions off the unanswered list."""

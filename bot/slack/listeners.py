@@ -23,6 +23,7 @@ def register(t: SlackTransport) -> None:
         (app.command, "/ingest", ingest.on_ingest_command),
         (app.command, "/curate", curating.on_curate_command),
         (app.command, "/unanswered", curating.on_unanswered_command),
+        (app.command, "/stats", curating.on_stats_command),
         (app.action, VOTE_UP, buttons.on_vote),
         (app.action, VOTE_DOWN, buttons.on_vote),
         (app.action, MORE_SOURCES, buttons.on_more_sources),

@@ -88,3 +88,22 @@ async def test_maintainer_user_group_counts(slack: SlackTransport, slack_api: Mo
     await push(slack, command("/curate", "list", slack_api.response_url(), user=MAINTAINER))
     assert slack_api.called("usergroups.users.list")[0]["usergroup"] == "SMAINT"
     assert SLUG in slack_api.called("respond")[0]["text"]
+
+
+async def test_camper_is_refused_stats(slack: SlackTransport, slack_api: MockSlack) -> None:
+    """/stats is for maintainers."""
+    await push(slack, command("/stats", "", slack_api.response_url()))
+    assert "Only maintainers" in slack_api.called("respond")[0]["text"]
+
+
+async def test_maintainer_sees_the_workspaces_stats(slack: SlackTransport,
+                                                    slack_api: MockSlack) -> None:
+    """/stats 30 shows the workspace's asks and votes with the 👎 reason, to the asker."""
+    asked = slack.core.core.ask("두런두런 행사 얘기 해줘", user="slack:u", space=SPACE)
+    assert asked.ask_id is not None
+    slack.core.core.vote(asked.ask_id, "slack:u", -1, space=SPACE)
+    slack.core.core.explain_vote(asked.ask_id, "slack:u", "outdated", space=SPACE)
+    await push(slack, command("/stats", "30", slack_api.response_url(), user=MAINTAINER))
+    said = slack_api.called("respond")[0]
+    assert said["response_type"] == "ephemeral"
+    assert "Last 30 days: 1 asks" in said["text"] and "👎 outdated: 1" in said["text"]
