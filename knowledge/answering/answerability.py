@@ -86,10 +86,17 @@ _NUMBER_CUE = re.compile(r"몇|얼마|how (many|much)|what (was |is )?(the )?(fi
 # Words that frame a number question without saying what is counted.
 _FRAMING = frozenset("최종 각각 보통 실제 결국 정도 우리 팀 대회 때 당시 처음 마지막".split())
 _DIGITS = re.compile(r"\d+")
+# A question asking why a score moved names the score but wants a reason: only an explicit
+# count cue (몇, 얼마, how many) still makes it a number question.
+_ASKS_REASON = re.compile(r"왜|원인|이유|\bwhy\b", re.I)
+_COUNT_CUE = re.compile(r"몇|얼마|how (many|much|big|long|large|high|low|fast)", re.I)
 
 
 def asks_for_number(question: str) -> bool:
-    """Whether a question wants a number (몇, 얼마, 점수, how many, what score, …)."""
+    """Whether a question wants a number (몇, 얼마, 점수, how many, what score, …), not the
+    reason a number moved (`점수가 낮게 나온 원인`)."""
+    if _ASKS_REASON.search(question) and not _COUNT_CUE.search(question):
+        return False
     return bool(_ASKS_NUMBER.search(question))
 
 

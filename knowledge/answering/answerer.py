@@ -238,10 +238,16 @@ class Answerer:
     def _asked_words(self, query: Query) -> set[str]:
         """What a number question counts (its focus and the focus's glossary words); the
         question's own and glossary words when no focus is found."""
-        focus = number_focus(query.text, self.tokenizer.content_words(query.text))
+        words = self.tokenizer.content_words(query.text)
+        focus = number_focus(query.text, words)
         if focus is None:
             return set(query.strict_idf) | set(query.expansions)
-        return set(self.index.glossary.expand([focus], query.text))
+        # The search tokens written at the focus word too: the content word of `f1` is `f`,
+        # but the notes' sentences hold the token `f1`.
+        at = next(offset for word, offset in words if word == focus)
+        written = [t for t, offset in self.tokenizer.positioned_tokens(query.text)
+                   if offset == at]
+        return set(self.index.glossary.expand([focus, *written], query.text))
 
     def _sentence_top(self, query: Query, pids: list[int], loaded: _Loaded,
                       top: SectionHit) -> float:

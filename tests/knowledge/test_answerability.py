@@ -14,6 +14,7 @@ from knowledge.answering.answerability import (
     REFERENCE_THRESHOLD,
     SIGNAL_NAMES,
     Signals,
+    asks_for_number,
     confidence,
     declines,
     model_file,
@@ -129,3 +130,16 @@ def test_calibrate_writes_a_file_the_answerer_reads(tmp_path: Path) -> None:
     # Every unanswerable one, and the one answerable question the 5 % budget allows.
     assert declined.count(False) == 10 and declined.count(True) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["answerability.json"]
+
+
+@pytest.mark.parametrize(("question", "wants"), [
+    ("최종 점수 얼마 나왔어?", True),
+    ("점수가 기본 모델보다 낮게 나온 원인을 뭐라고 봤어?", False),
+    ("리사이즈 바꿨더니 점수 오른 이유가 뭐야?", False),
+    ("왜 점수가 떨어졌고, 결국 성능 얼마나 올랐어?", True),
+    ("Why did the score drop?", False),
+])
+def test_a_reason_for_a_score_is_not_a_number_question(question: str, wants: bool) -> None:
+    """Naming a score while asking why it moved wants a reason; an explicit 몇/얼마/how many
+    still asks for a number."""
+    assert asks_for_number(question) is wants
