@@ -83,6 +83,8 @@ _ASKS_NUMBER = re.compile(
 )
 # Where the asked-for word sits: before 몇/얼마 (`batch size 몇`), after the English cues.
 _NUMBER_CUE = re.compile(r"몇|얼마|how (many|much)|what (was |is )?(the )?(final )?", re.I)
+# Nouns that are numbers themselves: with no 몇/얼마 cue, the question asks for this one.
+_NUMBER_NOUN = re.compile(r"점수|순위|등수|수치")
 # Words that frame a number question without saying what is counted.
 _FRAMING = frozenset("최종 각각 보통 실제 결국 정도 우리 팀 대회 때 당시 처음 마지막".split())
 _DIGITS = re.compile(r"\d+")
@@ -102,13 +104,16 @@ def asks_for_number(question: str) -> bool:
 
 def number_focus(question: str, words: list[tuple[str, int]]) -> str | None:
     """The word a number question asks the number of: the noun or English word right before
-    `몇`/`얼마`, or right after `how many`/`what (the final)`; framing words skipped.
+    `몇`/`얼마`, or right after `how many`/`what (the final)`; framing words skipped. With
+    no such cue, a noun that is a number itself (점수, 순위); else None.
 
     `words` are the question's content words with their offsets (Tokenizer.content_words).
     """
     cue = _NUMBER_CUE.search(question)
     if not cue:
-        return None
+        # `최종 점수랑 순위 어떻게 나왔어?`: the noun that names a number is what it asks.
+        noun = _NUMBER_NOUN.search(question)
+        return noun.group(0) if noun else None
     kept = [(word, at) for word, at in words if word not in _FRAMING and word != "얼마"]
     before = [word for word, at in kept if at < cue.start()]
     after = [word for word, at in kept if at >= cue.end()]

@@ -244,7 +244,7 @@ class Answerer:
             return set(query.strict_idf) | set(query.expansions)
         # The search tokens written at the focus word too: the content word of `f1` is `f`,
         # but the notes' sentences hold the token `f1`.
-        at = next(offset for word, offset in words if word == focus)
+        at = next((offset for word, offset in words if word == focus), -1)
         written = [t for t, offset in self.tokenizer.positioned_tokens(query.text)
                    if offset == at]
         return set(self.index.glossary.expand([focus, *written], query.text))

@@ -143,3 +143,11 @@ def test_a_reason_for_a_score_is_not_a_number_question(question: str, wants: boo
     """Naming a score while asking why it moved wants a reason; an explicit 몇/얼마/how many
     still asks for a number."""
     assert asks_for_number(question) is wants
+
+
+def test_a_number_noun_is_the_focus_without_a_count_cue(tokenizer: Tokenizer) -> None:
+    """`최종 점수랑 순위 어떻게 나왔어?` asks for the score: its focus is `점수`, so a digit
+    next to some other word of the question does not answer it."""
+    question = "데이콘 대회 최종 점수랑 순위 어떻게 나왔어?"
+    assert number_focus(question, tokenizer.content_words(question)) == "점수"
+    assert number_focus("그 대회 어땠어?", tokenizer.content_words("그 대회 어땠어?")) is None
