@@ -28,6 +28,7 @@ from knowledge.answering.compose import (
     Extract,
     compose_extract,
     extract_weights,
+    nearest_sentences,
     pick_sentences,
     sentence_tokens,
     short_quote,
@@ -173,7 +174,8 @@ class Answerer:
             or self._shares_too_little(hits[0], query)
         ):
             return self._abstain(query, sections, score, scores)
-        extract = self._extract(query, hits[:limit], sections.passages)
+        extract = self._extract(query, hits[:limit], sections.passages,
+                                sections.sentence_vectors)
         body = extract.body
         citations = []
         for hit, quote in zip(hits[:limit], extract.quotes, strict=True):
@@ -189,14 +191,18 @@ class Answerer:
             scores=scores,
         )
 
-    def _extract(self, query: Query, hits: list[SectionHit], passages: dict[int, str]) -> Extract:
+    def _extract(self, query: Query, hits: list[SectionHit], passages: dict[int, str],
+                 vectors: dict[int, bytes | None]) -> Extract:
         """The shown text: the top day's best sentences and a quote of each cited day."""
         expansions = {t: self.index.lexical.idf(t) for t in query.expansions}
         weights = extract_weights(query.known_idf, expansions)
         top = [(pid, passages[pid]) for pid in hits[0].passage_ids[:BODY_PASSAGES]
                if pid in passages]
         cited = [(hit.passage_ids[0], passages.get(hit.passage_ids[0]) or "") for hit in hits]
-        return compose_extract(top, cited, self._sentence_tokens, weights)
+        dim = len(query.vector)
+        matrices = {pid: sentence_matrix(vectors.get(pid), dim) for pid, _ in top}
+        nearest = nearest_sentences(top, matrices, query.vector)
+        return compose_extract(top, cited, self._sentence_tokens, weights, nearest)
 
     def _shares_too_little(self, hit: SectionHit, query: Query) -> bool:
         """Whether a day shares too few of the question's words to answer it.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from knowledge.text.sentences import sentence_spans
 
@@ -19,6 +21,8 @@ BODY_BEFORE = 1
 BODY_AFTER = 2
 BODY_PASSAGES = 3
 EXPANSION_SHARE = 0.5
+# The nearest sentence in meaning joins the body (extract v3); shorter ones are fragments.
+MIN_CLOSEST = 8
 
 
 @dataclass(frozen=True)
@@ -141,21 +145,52 @@ def extract_weights(
     return weights
 
 
+def nearest_sentences(
+    passages: list[tuple[int, str]], vectors: dict[int, np.ndarray], query_vector: np.ndarray
+) -> list[Sentence]:
+    """The sentences of the passages, nearest the question in meaning first (sentence
+    vectors, one row per distinct sentence as stored at ingest), without fragments shorter
+    than MIN_CLOSEST characters; a passage without its vectors gives none."""
+    scored: list[tuple[float, Sentence]] = []
+    for passage_id, text in passages:
+        lines = split_sentences(text)
+        distinct = list(dict.fromkeys(lines))
+        matrix = vectors.get(passage_id)
+        if matrix is None or len(matrix) != len(distinct):
+            continue  # stored by another version of the splitter
+        cosines = dict(zip(distinct, (matrix @ query_vector).tolist(), strict=True))
+        scored.extend((cosines[line], Sentence(line, passage_id, position))
+                      for position, line in enumerate(lines)
+                      if len(" ".join(line.split())) >= MIN_CLOSEST)
+    scored.sort(key=lambda item: -item[0])
+    return [sentence for _, sentence in scored]
+
+
 def compose_extract(
     top: list[tuple[int, str]],
     cited: list[tuple[int, str]],
     weight_of: Callable[[str], Collection[str]],
     weights: dict[str, float],
+    nearest: Sequence[Sentence] = (),
 ) -> Extract:
-    """Extract v2: the body from the top day's best passages, a quote per cited passage.
+    """Extract v3: the body from the top day's best passages, a quote per cited passage.
 
     The body holds the BODY_SENTENCES best sentences of `top` (the top day's best passages),
-    each with BODY_BEFORE sentences before and BODY_AFTER after it. Each of `cited` (the first
-    passage of each cited day) gives its best sentence as the quote; the first day's quote is
-    the best sentence the body does not already show, so it adds what the body missed.
+    each with BODY_BEFORE sentences before and BODY_AFTER after it, and the sentence nearest
+    in meaning (`nearest`, from nearest_sentences) that these do not already show: a
+    paraphrase shares few words with the sentence that answers it. Each of `cited` (the first
+    passage of each
+    cited day) gives its best sentence as the quote; the first day's quote is the best
+    sentence the body does not already show, so it adds what the body missed.
     """
     chosen = pick_sentences(top, weight_of, weights, limit=BODY_SENTENCES,
                             before=BODY_BEFORE, follow=BODY_AFTER)
+    picked = {s.text for s in chosen}
+    closest = next((s for s in nearest if s.text not in picked), None)
+    if closest is not None:
+        order = [pid for pid, _ in top]
+        chosen = sorted([*chosen, closest],
+                        key=lambda s: (order.index(s.passage_id), s.position))
     body = " ".join(s.text for s in chosen) or (top[0][1][:400] if top else "")
     shown = {s.text for s in chosen}
     quotes = []
