@@ -122,6 +122,18 @@ def number_focus(question: str, words: list[tuple[str, int]]) -> str | None:
     return after[0] if after else (before[-1] if before else None)
 
 
+def asked_action(question: str, positioned: list[tuple[str, int]]) -> str | None:
+    """The verb a `얼마(나)` question asks the amount of, its first search token after the cue
+    (`역량을 얼마나 드러내라고 했어?` → 드러내): the sentence giving the amount may name the
+    action rather than the noun (`120을 가진 것처럼 드러내라`). `positioned` are the
+    question's search tokens with their offsets (Tokenizer.positioned_tokens)."""
+    cue = _NUMBER_CUE.search(question)
+    if not cue or not cue.group(0).startswith("얼마"):
+        return None
+    after = sorted((at, token) for token, at in positioned if at >= cue.end())
+    return after[0][1] if after else None
+
+
 def number_missing(
     question: str,
     asked: Collection[str],

@@ -16,6 +16,7 @@ from knowledge.answering.answer import Answer, Citation
 from knowledge.answering.answerability import (
     AnswerabilityModel,
     Signals,
+    asked_action,
     confidence,
     declines,
     foreign_terms,
@@ -28,6 +29,7 @@ from knowledge.answering.compose import (
     Extract,
     compose_extract,
     extract_weights,
+    meaning_quote,
     nearest_sentences,
     pick_sentences,
     sentence_tokens,
@@ -202,7 +204,15 @@ class Answerer:
         dim = len(query.vector)
         matrices = {pid: sentence_matrix(vectors.get(pid), dim) for pid, _ in top}
         nearest = nearest_sentences(top, matrices, query.vector)
-        return compose_extract(top, cited, self._sentence_tokens, weights, nearest)
+        extract = compose_extract(top, cited, self._sentence_tokens, weights, nearest)
+        quotes = extract.quotes[:1]
+        for hit, quote in zip(hits[1:], extract.quotes[1:], strict=True):
+            day = [(pid, passages[pid]) for pid in hit.passage_ids[:BODY_PASSAGES]
+                   if pid in passages]
+            day_vectors = {pid: sentence_matrix(vectors.get(pid), dim) for pid, _ in day}
+            quotes.append(meaning_quote(day, day_vectors, query.vector, self._sentence_tokens,
+                                        weights) or quote)
+        return replace(extract, quotes=quotes)
 
     def _shares_too_little(self, hit: SectionHit, query: Query) -> bool:
         """Whether a day shares too few of the question's words to answer it.
@@ -251,9 +261,11 @@ class Answerer:
         # The search tokens written at the focus word too: the content word of `f1` is `f`,
         # but the notes' sentences hold the token `f1`.
         at = next((offset for word, offset in words if word == focus), -1)
-        written = [t for t, offset in self.tokenizer.positioned_tokens(query.text)
-                   if offset == at]
-        return set(self.index.glossary.expand([focus, *written], query.text))
+        positioned = self.tokenizer.positioned_tokens(query.text)
+        written = [t for t, offset in positioned if offset == at]
+        action = asked_action(query.text, positioned)
+        asked = set(self.index.glossary.expand([focus, *written], query.text))
+        return asked | {action} if action else asked
 
     def _sentence_top(self, query: Query, pids: list[int], loaded: _Loaded,
                       top: SectionHit) -> float:

@@ -14,6 +14,7 @@ from knowledge.answering.answerability import (
     REFERENCE_THRESHOLD,
     SIGNAL_NAMES,
     Signals,
+    asked_action,
     asks_for_number,
     confidence,
     declines,
@@ -151,3 +152,12 @@ def test_a_number_noun_is_the_focus_without_a_count_cue(tokenizer: Tokenizer) ->
     question = "데이콘 대회 최종 점수랑 순위 어떻게 나왔어?"
     assert number_focus(question, tokenizer.content_words(question)) == "점수"
     assert number_focus("그 대회 어땠어?", tokenizer.content_words("그 대회 어땠어?")) is None
+
+
+def test_an_amount_question_also_asks_about_its_verb(tokenizer: Tokenizer) -> None:
+    """`얼마나 드러내라고` asks how much of an action: the sentence giving the amount may name
+    the verb rather than the noun before the cue."""
+    question = "면접 때 자기 역량을 얼마나 드러내라고 했어?"
+    assert asked_action(question, tokenizer.positioned_tokens(question)) == "드러내"
+    assert asked_action("batch size 몇으로 했어?",
+                        tokenizer.positioned_tokens("batch size 몇으로 했어?")) is None

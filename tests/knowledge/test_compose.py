@@ -7,6 +7,7 @@ import numpy as np
 from knowledge.answering.compose import (
     compose_extract,
     extract_weights,
+    meaning_quote,
     nearest_sentences,
     pick_sentences,
     rank_sentences,
@@ -97,3 +98,17 @@ def test_the_nearest_sentence_not_shown_joins_the_body_in_reading_order() -> Non
     extract = compose_extract([(1, text)], [(1, text)], words, {"alpha": 1.0}, sentences)
     assert extract.body == ("Alpha beta gamma. Filler one. Filler two. "
                             "The answer is forty two.")
+
+
+def test_a_later_days_quote_is_its_sentence_nearest_in_meaning() -> None:
+    """The quote of a cited day after the first comes from any of its passages, nearest the
+    question in meaning; its words only break near ties; no vectors, no quote."""
+    day = [(1, "Alpha beta here. Filler text one."), (2, "The real answer is here.")]
+    vectors = {1: np.array([[0.0, 1.0], [0.1, 0.99]], dtype=np.float32),
+               2: np.array([[1.0, 0.0]], dtype=np.float32)}
+    question = np.array([0.8, 0.6], dtype=np.float32)
+    weights = {"alpha": 1.0, "beta": 1.0}
+    assert meaning_quote(day, vectors, question, words, weights) == "The real answer is here."
+    tie = {1: vectors[1], 2: np.array([[0.0, 1.0]], dtype=np.float32)}
+    assert meaning_quote(day, tie, question, words, weights) == "Alpha beta here."
+    assert meaning_quote(day, {}, question, words, weights) is None
