@@ -83,31 +83,55 @@ _ASKS_NUMBER = re.compile(
 )
 # Where the asked-for word sits: before 몇/얼마 (`batch size 몇`), after the English cues.
 _NUMBER_CUE = re.compile(r"몇|얼마|how (many|much)|what (was |is )?(the )?(final )?", re.I)
+# Nouns that are numbers themselves: with no 몇/얼마 cue, the question asks for this one.
+_NUMBER_NOUN = re.compile(r"점수|순위|등수|수치")
 # Words that frame a number question without saying what is counted.
 _FRAMING = frozenset("최종 각각 보통 실제 결국 정도 우리 팀 대회 때 당시 처음 마지막".split())
 _DIGITS = re.compile(r"\d+")
+# A question asking why a score moved names the score but wants a reason: only an explicit
+# count cue (몇, 얼마, how many) still makes it a number question.
+_ASKS_REASON = re.compile(r"왜|원인|이유|\bwhy\b", re.I)
+_COUNT_CUE = re.compile(r"몇|얼마|how (many|much|big|long|large|high|low|fast)", re.I)
 
 
 def asks_for_number(question: str) -> bool:
-    """Whether a question wants a number (몇, 얼마, 점수, how many, what score, …)."""
+    """Whether a question wants a number (몇, 얼마, 점수, how many, what score, …), not the
+    reason a number moved (`점수가 낮게 나온 원인`)."""
+    if _ASKS_REASON.search(question) and not _COUNT_CUE.search(question):
+        return False
     return bool(_ASKS_NUMBER.search(question))
 
 
 def number_focus(question: str, words: list[tuple[str, int]]) -> str | None:
     """The word a number question asks the number of: the noun or English word right before
-    `몇`/`얼마`, or right after `how many`/`what (the final)`; framing words skipped.
+    `몇`/`얼마`, or right after `how many`/`what (the final)`; framing words skipped. With
+    no such cue, a noun that is a number itself (점수, 순위); else None.
 
     `words` are the question's content words with their offsets (Tokenizer.content_words).
     """
     cue = _NUMBER_CUE.search(question)
     if not cue:
-        return None
+        # `최종 점수랑 순위 어떻게 나왔어?`: the noun that names a number is what it asks.
+        noun = _NUMBER_NOUN.search(question)
+        return noun.group(0) if noun else None
     kept = [(word, at) for word, at in words if word not in _FRAMING and word != "얼마"]
     before = [word for word, at in kept if at < cue.start()]
     after = [word for word, at in kept if at >= cue.end()]
     if cue.group(0)[0] in "몇얼":
         return before[-1] if before else (after[0] if after else None)
     return after[0] if after else (before[-1] if before else None)
+
+
+def asked_action(question: str, positioned: list[tuple[str, int]]) -> str | None:
+    """The verb a `얼마(나)` question asks the amount of, its first search token after the cue
+    (`역량을 얼마나 드러내라고 했어?` → 드러내): the sentence giving the amount may name the
+    action rather than the noun (`120을 가진 것처럼 드러내라`). `positioned` are the
+    question's search tokens with their offsets (Tokenizer.positioned_tokens)."""
+    cue = _NUMBER_CUE.search(question)
+    if not cue or not cue.group(0).startswith("얼마"):
+        return None
+    after = sorted((at, token) for token, at in positioned if at >= cue.end())
+    return after[0][1] if after else None
 
 
 def number_missing(

@@ -16,6 +16,7 @@ from knowledge.answering.answer import Answer, Citation
 from knowledge.answering.answerability import (
     AnswerabilityModel,
     Signals,
+    asked_action,
     confidence,
     declines,
     foreign_terms,
@@ -28,6 +29,8 @@ from knowledge.answering.compose import (
     Extract,
     compose_extract,
     extract_weights,
+    meaning_quote,
+    nearest_sentences,
     pick_sentences,
     sentence_tokens,
     short_quote,
@@ -173,7 +176,8 @@ class Answerer:
             or self._shares_too_little(hits[0], query)
         ):
             return self._abstain(query, sections, score, scores)
-        extract = self._extract(query, hits[:limit], sections.passages)
+        extract = self._extract(query, hits[:limit], sections.passages,
+                                sections.sentence_vectors)
         body = extract.body
         citations = []
         for hit, quote in zip(hits[:limit], extract.quotes, strict=True):
@@ -189,14 +193,26 @@ class Answerer:
             scores=scores,
         )
 
-    def _extract(self, query: Query, hits: list[SectionHit], passages: dict[int, str]) -> Extract:
+    def _extract(self, query: Query, hits: list[SectionHit], passages: dict[int, str],
+                 vectors: dict[int, bytes | None]) -> Extract:
         """The shown text: the top day's best sentences and a quote of each cited day."""
         expansions = {t: self.index.lexical.idf(t) for t in query.expansions}
         weights = extract_weights(query.known_idf, expansions)
         top = [(pid, passages[pid]) for pid in hits[0].passage_ids[:BODY_PASSAGES]
                if pid in passages]
         cited = [(hit.passage_ids[0], passages.get(hit.passage_ids[0]) or "") for hit in hits]
-        return compose_extract(top, cited, self._sentence_tokens, weights)
+        dim = len(query.vector)
+        matrices = {pid: sentence_matrix(vectors.get(pid), dim) for pid, _ in top}
+        nearest = nearest_sentences(top, matrices, query.vector)
+        extract = compose_extract(top, cited, self._sentence_tokens, weights, nearest)
+        quotes = extract.quotes[:1]
+        for hit, quote in zip(hits[1:], extract.quotes[1:], strict=True):
+            day = [(pid, passages[pid]) for pid in hit.passage_ids[:BODY_PASSAGES]
+                   if pid in passages]
+            day_vectors = {pid: sentence_matrix(vectors.get(pid), dim) for pid, _ in day}
+            quotes.append(meaning_quote(day, day_vectors, query.vector, self._sentence_tokens,
+                                        weights) or quote)
+        return replace(extract, quotes=quotes)
 
     def _shares_too_little(self, hit: SectionHit, query: Query) -> bool:
         """Whether a day shares too few of the question's words to answer it.
@@ -238,10 +254,18 @@ class Answerer:
     def _asked_words(self, query: Query) -> set[str]:
         """What a number question counts (its focus and the focus's glossary words); the
         question's own and glossary words when no focus is found."""
-        focus = number_focus(query.text, self.tokenizer.content_words(query.text))
+        words = self.tokenizer.content_words(query.text)
+        focus = number_focus(query.text, words)
         if focus is None:
             return set(query.strict_idf) | set(query.expansions)
-        return set(self.index.glossary.expand([focus], query.text))
+        # The search tokens written at the focus word too: the content word of `f1` is `f`,
+        # but the notes' sentences hold the token `f1`.
+        at = next((offset for word, offset in words if word == focus), -1)
+        positioned = self.tokenizer.positioned_tokens(query.text)
+        written = [t for t, offset in positioned if offset == at]
+        action = asked_action(query.text, positioned)
+        asked = set(self.index.glossary.expand([focus, *written], query.text))
+        return asked | {action} if action else asked
 
     def _sentence_top(self, query: Query, pids: list[int], loaded: _Loaded,
                       top: SectionHit) -> float:

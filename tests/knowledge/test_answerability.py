@@ -14,6 +14,8 @@ from knowledge.answering.answerability import (
     REFERENCE_THRESHOLD,
     SIGNAL_NAMES,
     Signals,
+    asked_action,
+    asks_for_number,
     confidence,
     declines,
     model_file,
@@ -129,3 +131,33 @@ def test_calibrate_writes_a_file_the_answerer_reads(tmp_path: Path) -> None:
     # Every unanswerable one, and the one answerable question the 5 % budget allows.
     assert declined.count(False) == 10 and declined.count(True) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["answerability.json"]
+
+
+@pytest.mark.parametrize(("question", "wants"), [
+    ("최종 점수 얼마 나왔어?", True),
+    ("점수가 기본 모델보다 낮게 나온 원인을 뭐라고 봤어?", False),
+    ("리사이즈 바꿨더니 점수 오른 이유가 뭐야?", False),
+    ("왜 점수가 떨어졌고, 결국 성능 얼마나 올랐어?", True),
+    ("Why did the score drop?", False),
+])
+def test_a_reason_for_a_score_is_not_a_number_question(question: str, wants: bool) -> None:
+    """Naming a score while asking why it moved wants a reason; an explicit 몇/얼마/how many
+    still asks for a number."""
+    assert asks_for_number(question) is wants
+
+
+def test_a_number_noun_is_the_focus_without_a_count_cue(tokenizer: Tokenizer) -> None:
+    """`최종 점수랑 순위 어떻게 나왔어?` asks for the score: its focus is `점수`, so a digit
+    next to some other word of the question does not answer it."""
+    question = "데이콘 대회 최종 점수랑 순위 어떻게 나왔어?"
+    assert number_focus(question, tokenizer.content_words(question)) == "점수"
+    assert number_focus("그 대회 어땠어?", tokenizer.content_words("그 대회 어땠어?")) is None
+
+
+def test_an_amount_question_also_asks_about_its_verb(tokenizer: Tokenizer) -> None:
+    """`얼마나 드러내라고` asks how much of an action: the sentence giving the amount may name
+    the verb rather than the noun before the cue."""
+    question = "면접 때 자기 역량을 얼마나 드러내라고 했어?"
+    assert asked_action(question, tokenizer.positioned_tokens(question)) == "드러내"
+    assert asked_action("batch size 몇으로 했어?",
+                        tokenizer.positioned_tokens("batch size 몇으로 했어?")) is None

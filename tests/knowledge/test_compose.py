@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from knowledge.answering.compose import (
     compose_extract,
     extract_weights,
+    meaning_quote,
+    nearest_sentences,
     pick_sentences,
     rank_sentences,
 )
@@ -68,3 +72,43 @@ def test_later_quotes_are_their_days_best_sentence() -> None:
     cited = [(1, "Alpha beta. Filler."), (2, "Nothing. Alpha beta here.")]
     extract = compose_extract(top, cited, words, {"alpha": 1.0, "beta": 1.0})
     assert extract.quotes == ["Alpha beta.", "Alpha beta here."]
+
+
+def test_nearest_sentences_rank_by_meaning_and_skip_fragments() -> None:
+    """Sentence vectors (one row per distinct sentence) order the sentences by cosine with
+    the question; fragments and passages stored without matching vectors give none."""
+    text = "Short. The loss went down a lot. Nothing else happened today."
+    rows = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32)
+    nearest = nearest_sentences([(1, text), (2, "Other passage here.")],
+                                {1: rows, 2: rows}, np.array([0.0, 1.0], dtype=np.float32))
+    assert [s.text for s in nearest] == ["Nothing else happened today.",
+                                         "The loss went down a lot."]
+    assert [s.position for s in nearest] == [2, 1]
+
+
+def test_the_nearest_sentence_not_shown_joins_the_body_in_reading_order() -> None:
+    """A paraphrase shares few words with its answer: the body adds the sentence nearest in
+    meaning that the words did not pick, where it stands in the passage."""
+    text = ("Alpha beta gamma. Filler one. Filler two. Filler three. Filler four. "
+            "The answer is forty two.")
+    chosen = compose_extract([(1, text)], [(1, text)], words, {"alpha": 1.0})
+    assert "forty two" not in chosen.body
+    sentences = nearest_sentences([(1, text)], {1: np.eye(6, dtype=np.float32)},
+                                  np.eye(6, dtype=np.float32)[5])
+    extract = compose_extract([(1, text)], [(1, text)], words, {"alpha": 1.0}, sentences)
+    assert extract.body == ("Alpha beta gamma. Filler one. Filler two. "
+                            "The answer is forty two.")
+
+
+def test_a_later_days_quote_is_its_sentence_nearest_in_meaning() -> None:
+    """The quote of a cited day after the first comes from any of its passages, nearest the
+    question in meaning; its words only break near ties; no vectors, no quote."""
+    day = [(1, "Alpha beta here. Filler text one."), (2, "The real answer is here.")]
+    vectors = {1: np.array([[0.0, 1.0], [0.1, 0.99]], dtype=np.float32),
+               2: np.array([[1.0, 0.0]], dtype=np.float32)}
+    question = np.array([0.8, 0.6], dtype=np.float32)
+    weights = {"alpha": 1.0, "beta": 1.0}
+    assert meaning_quote(day, vectors, question, words, weights) == "The real answer is here."
+    tie = {1: vectors[1], 2: np.array([[0.0, 1.0]], dtype=np.float32)}
+    assert meaning_quote(day, tie, question, words, weights) == "Alpha beta here."
+    assert meaning_quote(day, {}, question, words, weights) is None
