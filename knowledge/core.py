@@ -68,9 +68,7 @@ class AskOptions(TypedDict, total=False):
 
 class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFacade):
     """The knowledge core: a store, an embedder and the indexes that follow the store.
-
-    Start one with `Sunbae.open(settings)`; the constructor takes parts already built.
-    """
+    Start one with `Sunbae.open(settings)`; the constructor takes parts already built."""
 
     def __init__(
         self,

@@ -34,6 +34,12 @@ NAMES: dict[str, str] = {
     "show": "보기",
     "slug": "슬러그",
     "include_retired": "보관된것도",
+    "maintainers-channel": "메인테이너채널",
+    "channel": "채널",
+    "stats": "통계",
+    "days": "기간",
+    "sunbae": "선배",
+    "mode": "모드",
     # Context-menu commands (their names may hold spaces and capitals).
     "Ask Sunbae": "선배에게 묻기",
     "Save as curated answer": "큐레이션 답변으로 저장",
@@ -61,6 +67,15 @@ DESCRIPTIONS: dict[str, str] = {
     "Show one curated answer in full": "큐레이션 답변 하나를 전부 보여줘요",
     "Which curated answer": "어느 큐레이션 답변",
     "Also list retired answers": "보관된 답변도 보여줘요",
+    "Where abstentions and 👎 are posted (empty: nowhere)":
+        "답하지 못한 질문과 👎를 올릴 채널 (비우면 올리지 않아요)",
+    "The maintainers' channel; leave out to stop posting": "메인테이너 채널 (비우면 올리지 않아요)",
+    "How questions went lately (maintainers)": "최근 질문과 답변 통계 (메인테이너)",
+    "How many days back (default 7)": "며칠 전까지 (기본 7일)",
+    "Sunbae settings · 선배 설정": "선배 설정",
+    "How Sunbae answers in a channel · 채널 모드": "채널에서 선배가 답하는 방식",
+    "The channel or forum · 채널": "채널이나 포럼",
+    "auto | mention | off": "auto(모두 답함) | mention(멘션만) | off(끔)",
 }
 
 _NAME_PLACES = frozenset({Where.command_name, Where.group_name, Where.parameter_name,

@@ -63,3 +63,21 @@ def test_every_korean_slash_name_is_a_valid_discord_name() -> None:
     for english, korean in NAMES.items():
         if " " not in english:
             assert SLASH_NAME.match(korean) and korean == korean.lower(), korean
+
+
+def _untranslated(payload: dict) -> list[str]:  # type: ignore[type-arg]
+    """Names and descriptions in one payload (options included) with no Korean."""
+    missing = [] if payload.get("name_localizations") else [f"name {payload['name']}"]
+    if payload.get("description") and not payload.get("description_localizations"):
+        missing.append(f"description of {payload['name']}")
+    for option in payload.get("options", []):
+        if "name" in option:
+            missing += _untranslated(option)
+    return missing
+
+
+async def test_every_command_and_option_has_korean(sunbae_bot: SunbaeBot) -> None:
+    """A command added later without a row in the table would show in English only."""
+    missing = [item for payload in (await payloads(sunbae_bot)).values()
+               for item in _untranslated(payload)]
+    assert missing == []
