@@ -25,7 +25,8 @@ VOTE_DOWN = "sunbae_vote_down"
 MORE_SOURCES = "sunbae_more_sources"
 SAVE_CURATED = "sunbae_save_curated"
 QUOTE_LIMIT = 300
-ABSTAIN_NOTE = "메인테이너에게 전달했어요 · The maintainers have been told"
+# True whether or not a maintainers' channel is set: the question is in the unanswered list.
+ABSTAIN_NOTE = "메인테이너 목록에 기록했어요 · Logged for the maintainers"
 
 
 def kind_line(answer: Answer) -> str:

@@ -285,11 +285,11 @@ class Answerer:
         if query.language == "ko":
             text = (
                 "아직 모르겠어요… 이 질문에 답하는 기록을 찾지 못했어요. "
-                "메인테이너에게 전달해 둘게요."
+                "메인테이너가 볼 수 있게 기록해 둘게요."
             )
         else:
             text = ("I don't know yet… I found no notes that answer this. "
-                    "I've passed it on to the maintainers.")
+                    "I've logged it for the maintainers.")
         return Answer(question=query.text, text=text, kind="abstain", confidence=score,
                       language=query.language, nearest_topics=topics, scores=scores)
 

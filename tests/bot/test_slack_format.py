@@ -128,3 +128,13 @@ def test_question_text_drops_the_mention_and_slacks_escapes() -> None:
     """Sunbae's mention out, links as their labels, `&lt;` back to `<`, one line."""
     text = "<@UBOT>  what is <https://x.y|x.y> &amp; a &lt;b&gt;?\n"
     assert question_text(text, "UBOT") == "what is x.y & a <b>?"
+
+
+def test_an_abstention_says_it_was_logged_not_sent() -> None:
+    """The footer claims only what always happened: the question is in the unanswered list
+    (a card reaches the maintainers only where a channel is set)."""
+    abstained = Answer(question="q?", text="모르겠어요", kind="abstain", confidence=0.1,
+                       language="ko", ask_id=9)
+    text = json.dumps(answer_blocks(abstained), ensure_ascii=False)
+    assert "Logged for the maintainers" in text
+    assert "have been told" not in text and "Sent to" not in text
