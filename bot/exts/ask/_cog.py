@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from typing import TYPE_CHECKING
 
@@ -50,24 +51,7 @@ class AskCog(commands.Cog):
         space = await interaction_space(interaction)
         if space is None:
             return
-        wait = self.bot.cooldown.retry_after(interaction.user.id)
-        if wait:
-            await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
-                                                    allowed_mentions=NO_PINGS)
-            return
-        # Discord gives three seconds for a first response; a question can take longer.
-        await interaction.response.defer(thinking=True)
-        try:
-            answer = await self.bot.core.ask_async(
-                question, space=space, user=person_key(interaction.user),
-                channel=place_key(interaction.guild_id, interaction.channel_id),
-            )
-        except (EmptyQuestion, StoreUnavailable) as exc:
-            await interaction.followup.send(no_pings(str(exc)), allowed_mentions=NO_PINGS)
-            return
-        self.bot.cooldown.start(interaction.user.id)  # only a valid, answered question waits
-        sent = await send_answer(interaction.followup.send, answer)
-        await maintainers_card(self.bot, space, answer, sent)
+        await answer_interaction(self.bot, interaction, question, space)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -168,3 +152,32 @@ class AskCog(commands.Cog):
         except Exception:
             log.exception("answering a message failed")
             return FAILED
+
+
+async def answer_interaction(bot: SunbaeBot, interaction: discord.Interaction[SunbaeBot],
+                             question: str, space: str, *, ephemeral: bool = False) -> None:
+    """Ask for an interaction (/ask, the "Ask Sunbae" menu): the question cooldown checked,
+    then started only once a valid question was answered; an abstention shown to everyone
+    also becomes a card for the maintainers (an ephemeral one has nothing to jump to)."""
+    wait = bot.cooldown.retry_after(interaction.user.id)
+    if wait:
+        await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
+                                                allowed_mentions=NO_PINGS)
+        return
+    # Discord gives three seconds for a first response; a question can take longer.
+    # Each call as plain as it can be: a public answer passes no `ephemeral` at all.
+    private = {"ephemeral": True} if ephemeral else {}
+    await interaction.response.defer(thinking=True, **private)
+    reply = functools.partial(interaction.followup.send, **private)
+    try:
+        answer = await bot.core.ask_async(
+            question, space=space, user=person_key(interaction.user),
+            channel=place_key(interaction.guild_id, interaction.channel_id),
+        )
+    except (EmptyQuestion, StoreUnavailable) as exc:
+        await reply(no_pings(str(exc)), allowed_mentions=NO_PINGS)
+        return
+    bot.cooldown.start(interaction.user.id)  # only a valid, answered question waits
+    sent = await send_answer(reply, answer)
+    if not ephemeral:
+        await maintainers_card(bot, space, answer, sent)

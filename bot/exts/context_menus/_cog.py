@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts.ask._replies import send_answer
+from bot.exts.ask._cog import answer_interaction
 from bot.exts.ask._routing import has_words, question_text
 from bot.exts.curate._modals import ANSWER_MAX, QUESTION_MAX, CuratedAnswerModal
-from bot.utils.checks import cooldown_message, ensure_maintainer, person_key, place_key
-from bot.utils.messages import NO_PINGS, cut, no_pings
+from bot.utils.checks import ensure_maintainer
+from bot.utils.messages import NO_PINGS, cut
 from bot.utils.spaces import interaction_space
-from knowledge.errors import EmptyQuestion, StoreUnavailable
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
@@ -75,21 +73,7 @@ class ContextMenusCog(commands.Cog):
             await interaction.response.send_message(NOTHING_TO_ASK, ephemeral=True,
                                                     allowed_mentions=NO_PINGS)
             return
-        wait = self.bot.cooldown.retry_after(interaction.user.id)
-        if wait:
-            await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
-                                                    allowed_mentions=NO_PINGS)
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            answer = await self.bot.core.ask_async(
-                question, space=space, user=person_key(interaction.user),
-                channel=place_key(interaction.guild_id, interaction.channel_id))
-        except (EmptyQuestion, StoreUnavailable) as exc:
-            await interaction.followup.send(no_pings(str(exc)), ephemeral=True,
-                                            allowed_mentions=NO_PINGS)
-            return
-        await send_answer(functools.partial(interaction.followup.send, ephemeral=True), answer)
+        await answer_interaction(self.bot, interaction, question, space, ephemeral=True)
 
     async def save_curated(self, interaction: discord.Interaction[SunbaeBot],
                            message: discord.Message) -> None:
