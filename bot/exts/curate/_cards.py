@@ -1,9 +1,9 @@
 """Cards in a space's maintainers' channel: abstentions and 👎, batched so a burst is one message.
 
-A card is queued without waiting (the answer never waits for it); a short delay later every card
-of the space goes out in one message, each with a jump link and an "Answer this" button. Once
-the message is posted, each card's `on_posted` runs (the answer's footer then says the question
-was sent, not just logged).
+The queueing and batching are transport-free (`bot.utils.card_batches`); this module sends a
+space's batch as embeds with a jump link and an "Answer this" button each. Once the message is
+posted, each card's `on_posted` runs (the answer's footer then says the question was sent, not
+just logged).
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot.utils.answer_embeds import answer_embeds
+from bot.utils.card_batches import DELAY_SECONDS, QUESTION_CHARS, Card, CardBatches, Posted
 from bot.utils.messages import NO_PINGS, cut, escape_quote, fit_embed, group_for_messages, one_line
 from knowledge.errors import StoreUnavailable
 from knowledge.views import Answer
@@ -28,20 +27,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DELAY_SECONDS = 5.0  # a burst of abstentions within this becomes one message
+__all__ = ["DELAY_SECONDS", "Card", "MaintainerCards", "cards_of", "maintainers_card"]
+
 PER_MESSAGE = 20  # cards in one message (a message holds 25 buttons)
-QUESTION_CHARS = 150
-Posted = Callable[[], Awaitable[object]]
-
-
-@dataclass(frozen=True)
-class Card:
-    """One question for the maintainers: an abstention, or an answer someone voted 👎."""
-
-    ask_id: int
-    question: str
-    down_vote: bool = False
-    jump_url: str | None = None
 
 
 def cards_embed(cards: list[Card]) -> discord.Embed:
@@ -79,32 +67,26 @@ class MaintainerCards(commands.Cog):
 
     def __init__(self, bot: SunbaeBot, delay: float = DELAY_SECONDS) -> None:
         self.bot = bot
-        self.delay = delay
-        self._pending: dict[str, list[tuple[Card, Posted | None]]] = {}
-        self._timers: dict[str, asyncio.Task[bool]] = {}
+        self.batches = CardBatches(self._deliver, delay)
+
+    @property
+    def delay(self) -> float:
+        """Seconds a card waits for others of its space."""
+        return self.batches.delay
 
     def post(self, space: str, card: Card, on_posted: Posted | None = None) -> None:
         """Queue a card for `space`'s channel; returns at once."""
-        self._pending.setdefault(space, []).append((card, on_posted))
-        if space not in self._timers:
-            self._timers[space] = asyncio.create_task(self._after_delay(space))
-
-    async def _after_delay(self, space: str) -> bool:
-        await asyncio.sleep(self.delay)
-        return await self.flush(space)
+        self.batches.post(space, card, on_posted)
 
     async def flush(self, space: str) -> bool:
         """Post `space`'s queued cards now; True when they reached its maintainers' channel."""
-        timer = self._timers.pop(space, None)
-        if timer is not None and timer is not asyncio.current_task():
-            timer.cancel()
-        queued = self._pending.pop(space, [])
-        if not queued:
-            return False
+        return await self.batches.flush(space)
+
+    async def _deliver(self, space: str, cards: list[Card]) -> bool:
+        """Send a space's cards, twenty a message."""
         channel = await self._channel(space)
         if channel is None:
             return False  # no channel set: the ask log and /unanswered have them
-        cards = [card for card, _ in queued]
         try:
             for start in range(0, len(cards), PER_MESSAGE):
                 batch = cards[start:start + PER_MESSAGE]
@@ -114,10 +96,6 @@ class MaintainerCards(commands.Cog):
             log.warning("could not post to the maintainers' channel of %s (%s)", space,
                         exc.status)
             return False
-        for _, on_posted in queued:
-            if on_posted is not None:
-                with contextlib.suppress(discord.HTTPException):  # the answer may be gone
-                    await on_posted()
         return True
 
     async def _channel(self, space: str) -> discord.abc.Messageable | None:
@@ -165,15 +143,17 @@ class MaintainerCards(commands.Cog):
 
     async def cog_unload(self) -> None:
         """Stop the timers (queued cards are dropped; the ask log keeps their questions)."""
-        for timer in self._timers.values():
-            timer.cancel()
-        self._timers.clear()
+        self.batches.stop()
 
 
 def _say_sent(message: discord.Message, answer: Answer) -> Posted:
     """Edits the answer's last message so its footer says the question was sent."""
     embeds = group_for_messages(answer_embeds(answer, sent_to_maintainers=True))[-1]
-    return lambda: message.edit(embeds=embeds, allowed_mentions=NO_PINGS)
+
+    async def edit() -> None:
+        with contextlib.suppress(discord.HTTPException):  # the answer may be gone
+            await message.edit(embeds=embeds, allowed_mentions=NO_PINGS)
+    return edit
 
 
 def cards_of(bot: commands.Bot) -> MaintainerCards | None:
