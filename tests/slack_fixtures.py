@@ -17,6 +17,8 @@ from knowledge.settings import Settings
 from tests.conftest import model_cache
 from tests.slack_mock import BOT_TOKEN, MAINTAINER, MAINTAINERS_CHANNEL, MockSlack
 
+CARDS_NEVER_BY_THEMSELVES = 24 * 3600.0
+
 
 @pytest.fixture
 async def slack_api() -> AsyncIterator[MockSlack]:
@@ -70,5 +72,9 @@ async def slack(slack_core: Sunbae, slack_settings: SlackSettings,
     """The Slack transport over the real core, its Web API client pointed at the mock."""
     client = web_client(slack_settings, base_url=f"{slack_api.url}/api/")
     transport = SlackTransport(slack_core, slack_settings, client=client)
+    # Cards wait for an explicit flush in tests (`await transport.cards.flush(TEAM)`), never
+    # for a clock: a burst stays one batch however slow the machine is.
+    transport.cards.batches.delay = CARDS_NEVER_BY_THEMSELVES
     yield transport
     await transport.settled()
+    transport.cards.batches.stop()

@@ -96,6 +96,10 @@ class MockSlack:
             return {"ok": True, "messages": [{"type": "message", "user": CAMPER,
                                               "ts": args.get("ts")},
                                              *self.threads.get(str(args.get("ts")), [])]}
+        if method == "chat.getPermalink":
+            return {"ok": True, "channel": args.get("channel"),
+                    "permalink": f"https://test.slack.com/archives/{args.get('channel')}/"
+                                 f"p{str(args.get('message_ts')).replace('.', '')}"}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V1", **(args.get("view") or {})}}
         if method == "usergroups.users.list":

@@ -53,13 +53,16 @@ async def on_mention(t: SlackTransport, ack: AsyncAck, body: Body,
     event = body["event"]
     if event.get("bot_id"):
         return  # other bots are never a conversation partner
+    if await t.modes.mode_of(context.team_id, event.get("channel"), t.settings) == "off":
+        return  # a maintainer silenced Sunbae in this channel
     await answer_event(t, context, event, thread_ts=event.get("thread_ts") or event["ts"],
                        mentioned=True)
 
 
 async def on_message(t: SlackTransport, ack: AsyncAck, body: Body,
                      context: AsyncBoltContext) -> None:
-    """DMs, follow-ups in Sunbae's threads, and (when enabled) Q&A channels."""
+    """DMs, follow-ups in Sunbae's threads, and top-level messages of `auto` channels (a
+    stored mode, or a Q&A channel with answer-all on); nothing in an `off` channel."""
     await ack()
     event = body["event"]
     if event.get("subtype") or event.get("bot_id") or not event.get("user"):
@@ -69,12 +72,16 @@ async def on_message(t: SlackTransport, ack: AsyncAck, body: Body,
         return  # a mention in a channel: on_mention answers it (DMs send no app_mention)
     if mentions_someone_else(event.get("text", ""), context.bot_user_id):
         return  # talking to another person ("<@U123> 고마워요!"), not to Sunbae
+    mode = None if in_dm else await t.modes.mode_of(context.team_id, event.get("channel"),
+                                                    t.settings)
+    if mode == "off":
+        return  # a maintainer silenced Sunbae in this channel (its threads too)
     thread_ts = event.get("thread_ts")
     if in_dm or (thread_ts and await is_sunbae_thread(t, event["channel"], thread_ts,
                                                        context.bot_user_id)):
         await answer_event(t, context, event, thread_ts=thread_ts)
-    elif (not thread_ts and t.settings.answer_all_in_qa_channels
-          and event.get("channel") in t.settings.qa_channel_ids):
+    elif not thread_ts and mode == "auto":
+        # `auto`: stored, or a Q&A channel with answer-all on (today's default).
         await answer_event(t, context, event, thread_ts=event["ts"])
 
 
@@ -130,7 +137,7 @@ async def answer_event(t: SlackTransport, context: AsyncBoltContext, event: dict
         await t.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=answer,
                                         **QUIET)
         return
-    await post_answer(t, answer, channel=channel, thread_ts=thread_ts)
+    await post_answer(t, answer, team=context.team_id, channel=channel, thread_ts=thread_ts)
 
 
 async def thread_context(t: SlackTransport, context: AsyncBoltContext,
@@ -172,7 +179,8 @@ async def on_ask_command(t: SlackTransport, ack: AsyncAck, body: Body,
         await tell(t, context, answer)
         return
     try:
-        await post_answer(t, answer, channel=body["channel_id"], show_question=True)
+        await post_answer(t, answer, team=context.team_id, channel=body["channel_id"],
+                          show_question=True)
     except SlackApiError:
         # Not a member of that channel: the answer goes to the asker alone.
         blocks = messages_of(answer_blocks(answer, show_question=True))[0]

@@ -8,26 +8,15 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
 from bot.slack.blocks import VOTE_UP, more_sources_blocks
 from bot.slack.modals import promote_modal
-from bot.slack.mrkdwn import plain
+from bot.slack.payloads import channel_of, clicked, message_ts
 from bot.slack.people import MAINTAINERS_ONLY, is_maintainer, person_key
-from bot.slack.replies import post_card, tell
+from bot.slack.reasons import reason_blocks
+from bot.slack.replies import tell
 
 if TYPE_CHECKING:
     from bot.slack.transport import Body, SlackTransport
 
 GONE = "이 답변의 기록을 찾을 수 없어요. (This answer is no longer in the ask log.)"
-
-
-def clicked(body: Body) -> tuple[str, list[int]]:
-    """The clicked button's action id and the ask ids in its value."""
-    action = body["actions"][0]
-    ids = [int(part) for part in str(action.get("value") or "").split(",") if part.isdigit()]
-    return action["action_id"], ids
-
-
-def channel_of(body: Body) -> str | None:
-    """The channel of the message the button is on."""
-    return (body.get("channel") or {}).get("id") or body.get("container", {}).get("channel_id")
 
 
 async def on_vote(t: SlackTransport, ack: AsyncAck, body: Body,
@@ -46,12 +35,12 @@ async def on_vote(t: SlackTransport, ack: AsyncAck, body: Body,
         await tell(t, context, GONE, channel=channel)
         return
     thanks = "고마워요!" if vote > 0 else "알려줘서 고마워요, 더 나아질게요."
-    await tell(t, context, f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}",
-               channel=channel)
-    if vote < 0:
-        ask = await t.core.get_ask(team, ids[0])
-        if ask is not None:
-            await post_card(t, f"👎 on ask #{ask.id}: *{plain(ask.question)}*", ask.id)
+    text = f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}"
+    if vote > 0:
+        await tell(t, context, text, channel=channel)
+        return
+    await tell(t, context, text, channel=channel, blocks=reason_blocks(text, ids[0]))
+    await t.cards.down_voted(team, ids[0], channel=channel, ts=message_ts(body))
 
 
 async def on_more_sources(t: SlackTransport, ack: AsyncAck, body: Body,
@@ -84,5 +73,8 @@ async def on_save_curated(t: SlackTransport, ack: AsyncAck, body: Body,
         await tell(t, context, GONE, channel=channel)
         return
     answer = "" if ask.outcome == "abstain" else ask.answer
+    if ask.outcome == "abstain" and len(ids) == 1:
+        # Answering an abstention answers the alike questions asked with it too.
+        ids = await t.core.alike_unanswered(team, ids[0])
     await t.client.views_open(trigger_id=body["trigger_id"],
-                              view=promote_modal(channel, ids, ask.question, answer))
+                              view=promote_modal(channel, ids, ask.question, answer, team=team))

@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
 from bot.cli.stats import stats_text
 from bot.slack.blocks import SAVE_CURATED, Block, button, mrkdwn
+from bot.slack.channels import maintainers_channel
 from bot.slack.modals import curated_modal, lines, metadata, values
 from bot.slack.mrkdwn import BLOCKS_PER_MESSAGE, cut, plain
 from bot.slack.people import MAINTAINERS_ONLY, is_maintainer
@@ -17,7 +18,8 @@ from knowledge.errors import CurationError
 if TYPE_CHECKING:
     from bot.slack.transport import Body, SlackTransport
 
-USAGE = ("`/curate add` · `/curate edit <slug>` · `/curate retire <slug>` · `/curate list`")
+USAGE = ("`/curate add` · `/curate edit <slug>` · `/curate retire <slug>` · `/curate list` · "
+         "`/curate maintainers-channel #channel`")
 
 
 def author_of(body: Body, context: AsyncBoltContext) -> str:
@@ -55,6 +57,8 @@ async def on_curate_command(t: SlackTransport, ack: AsyncAck, body: Body,
         elif verb == "retire" and slug:
             view = await t.core.retire_curated(team, slug, author=author_of(body, context))
             await tell(t, context, f"🗄️ `{plain(view.slug)}` 을 더 쓰지 않아요. (Retired.)")
+        elif verb == "maintainers-channel":
+            await maintainers_channel(t, context, body, slug)
         elif verb == "list":
             views = await t.core.list_curated(team)
             shown = [f"• `{plain(v.slug)}`: {cut(plain(v.question), 120)}" for v in views]
@@ -98,6 +102,9 @@ async def on_promote_submit(t: SlackTransport, ack: AsyncAck, body: Body,
         return
     fields, meta = values(body), metadata(body)
     team, channel, ask_ids = context.team_id, meta.get("channel"), meta.get("ask_ids") or []
+    if meta.get("team") not in (None, team):
+        await tell(t, context, MAINTAINERS_ONLY)  # opened in another workspace: not its space
+        return
     try:
         view = await t.core.promote(team, int(ask_ids[0]), author=author_of(body, context),
                                     answer=fields.get("answer", ""),

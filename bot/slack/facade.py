@@ -77,6 +77,36 @@ class SlackCore:
         return await asyncio.to_thread(lambda: self.core.promote(
             ask_id, author=author, answer=answer, question=question, space=space_of(team)))
 
+    async def alike_unanswered(self, team: str | None, ask_id: int) -> list[int]:
+        """The open asks of `team` grouped with `ask_id`, itself first."""
+        return await asyncio.to_thread(
+            lambda: self.core.alike_unanswered(ask_id, space=space_of(team)))
+
+    async def explain_vote(self, team: str | None, ask_id: int, user: str, reason: str,
+                           text: str | None = None) -> None:
+        """Keep why `user` voted 👎 (KeyError when they have no 👎 on that ask)."""
+        await asyncio.to_thread(lambda: self.core.explain_vote(ask_id, user, reason, text,
+                                                               space=space_of(team)))
+
+    async def maintainers_channel(self, team: str | None) -> str | None:
+        """The channel stored for `team`'s maintainers' cards (None: none stored)."""
+        return await asyncio.to_thread(
+            lambda: self.core.maintainers_channel(space=space_of(team)))
+
+    async def set_maintainers_channel(self, team: str | None, channel: str | None) -> None:
+        """Store (None: clear) `team`'s maintainers' channel."""
+        await asyncio.to_thread(
+            lambda: self.core.set_maintainers_channel(channel, space=space_of(team)))
+
+    async def channel_modes(self, team: str | None) -> dict[str, str]:
+        """The channels of `team` with a stored mode (auto, mention, off)."""
+        return await asyncio.to_thread(lambda: self.core.channel_modes(space=space_of(team)))
+
+    async def set_channel_mode(self, team: str | None, channel: str, mode: str | None) -> None:
+        """Store a channel's mode (None: back to the defaults)."""
+        await asyncio.to_thread(
+            lambda: self.core.set_channel_mode(channel, mode, space=space_of(team)))
+
     async def list_curated(self, team: str | None) -> list[CuratedView]:
         """The active curated answers."""
         return await asyncio.to_thread(lambda: self.core.list_curated(space=space_of(team)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.slack import asking, buttons, curating, ingest
+from bot.slack import asking, buttons, channels, curating, ingest, reasons
 from bot.slack.blocks import MORE_SOURCES, SAVE_CURATED, VOTE_DOWN, VOTE_UP
 from bot.slack.modals import CURATED, INGEST, PROMOTE
 
@@ -24,6 +24,7 @@ def register(t: SlackTransport) -> None:
         (app.command, "/curate", curating.on_curate_command),
         (app.command, "/unanswered", curating.on_unanswered_command),
         (app.command, "/stats", curating.on_stats_command),
+        (app.command, "/sunbae", channels.on_sunbae_command),
         (app.action, VOTE_UP, buttons.on_vote),
         (app.action, VOTE_DOWN, buttons.on_vote),
         (app.action, MORE_SOURCES, buttons.on_more_sources),
@@ -31,6 +32,8 @@ def register(t: SlackTransport) -> None:
         (app.view_submission, INGEST, ingest.on_ingest_submit),
         (app.view_submission, CURATED, curating.on_curated_submit),
         (app.view_submission, PROMOTE, curating.on_promote_submit),
+        (app.view_submission, reasons.REASON_MODAL, reasons.on_reason_submit),
+        *((app.action, action_id, reasons.on_reason) for action_id in reasons.reason_action_ids()),
     ]
     for kind, key, handler in routes:
         listener, middleware = t.listener(handler)

@@ -70,12 +70,14 @@ def curated_modal(channel: str | None, view: CuratedView | None = None) -> Block
     return modal(CURATED, title, blocks, {"channel": channel, "slug": view.slug if view else None})
 
 
-def promote_modal(channel: str | None, ask_ids: list[int], question: str, answer: str) -> Block:
-    """An ask's question and answer, prefilled, to save as a curated answer."""
+def promote_modal(channel: str | None, ask_ids: list[int], question: str, answer: str, *,
+                  team: str | None = None) -> Block:
+    """An ask's question and answer, prefilled, to save as a curated answer (in `team`'s
+    space: the submission is refused from another workspace)."""
     return modal(PROMOTE, "Save as curated", [
         text_input("question", "Question · 질문", initial=question),
         text_input("answer", "Answer · 답변", multiline=True, initial=answer),
-    ], {"channel": channel, "ask_ids": ask_ids})
+    ], {"channel": channel, "ask_ids": ask_ids, "team": team})
 
 
 def values(body: dict[str, Any]) -> dict[str, Any]:

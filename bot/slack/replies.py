@@ -1,4 +1,4 @@
-"""Sending on Slack: answers in threads, private lines to one person, maintainers' cards."""
+"""Sending on Slack: answers in threads, and private lines to one person."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks import SAVE_CURATED, Block, answer_blocks, button, fallback_text, messages_of
-from bot.slack.mrkdwn import FALLBACK_TEXT_LIMIT, cut, plain
-from bot.slack.people import api_error
+from bot.slack.blocks import Block, answer_blocks, fallback_text, messages_of
+from bot.slack.mrkdwn import FALLBACK_TEXT_LIMIT, cut
 from knowledge.views import Answer
 
 if TYPE_CHECKING:
@@ -23,35 +22,20 @@ log = logging.getLogger(__name__)
 QUIET: dict[str, Any] = {"link_names": False, "unfurl_links": False, "unfurl_media": False}
 
 
-async def post_answer(t: SlackTransport, answer: Answer, *, channel: str,
+async def post_answer(t: SlackTransport, answer: Answer, *, team: str | None, channel: str,
                       thread_ts: str | None = None, show_question: bool = False) -> None:
-    """The answer in as many messages as Slack's 50 blocks need, buttons on the last."""
+    """The answer in as many messages as Slack's 50 blocks need, buttons on the last; an
+    abstention is queued as a card for the workspace's maintainers."""
     text = fallback_text(answer)
+    ts: str | None = None
+    blocks: list[Block] = []
     for blocks in messages_of(answer_blocks(answer, show_question=show_question)):
-        await t.client.chat_postMessage(channel=channel, thread_ts=thread_ts, blocks=blocks,
-                                        text=text, **QUIET)
+        sent = await t.client.chat_postMessage(channel=channel, thread_ts=thread_ts,
+                                               blocks=blocks, text=text, **QUIET)
+        ts = sent.get("ts")
     if thread_ts:
         t.remember_thread(channel, thread_ts)
-    if answer.kind == "abstain" and answer.ask_id is not None:
-        await post_card(t, f"🤔 아직 답하지 못한 질문 · Unanswered question: "
-                           f"*{plain(answer.question)}*", answer.ask_id)
-
-
-async def post_card(t: SlackTransport, line: str, ask_id: int) -> None:
-    """A card in the maintainers' channel (when one is set) with "Answer this" on it."""
-    channel = t.settings.maintainer_channel_id
-    if not channel:
-        return
-    blocks: list[Block] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": cut(line, 3000)}},
-        {"type": "actions", "elements": [button("📝 Answer this", SAVE_CURATED, ask_id,
-                                                style="primary")]},
-    ]
-    try:
-        await t.client.chat_postMessage(channel=channel, blocks=blocks,
-                                        text=cut(line, FALLBACK_TEXT_LIMIT), **QUIET)
-    except SlackApiError as exc:  # a card is a courtesy; the ask log has the question anyway
-        log.warning("could not post to the maintainers' channel: %s", api_error(exc))
+    await t.cards.abstained(team, answer, channel=channel, ts=ts, blocks=blocks, text=text)
 
 
 async def tell(t: SlackTransport, context: AsyncBoltContext, text: str, *,

@@ -50,7 +50,12 @@ class SlackTransport:
         self._running = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        from bot.slack.cards import SlackCards
+        from bot.slack.channels import SlackModes
         from bot.slack.listeners import register
+
+        self.cards = SlackCards(self)
+        self.modes = SlackModes(self.core)
 
         register(self)
 

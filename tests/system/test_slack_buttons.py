@@ -10,6 +10,7 @@ from tests.slack_mock import (
     MAINTAINER,
     MAINTAINERS_CHANNEL,
     SPACE,
+    TEAM,
     MockSlack,
     button_click,
     mention,
@@ -47,6 +48,7 @@ async def test_thumbs_down_posts_a_card_for_the_maintainers(slack: SlackTranspor
     """A 👎 reaches the maintainers' channel with an "Answer this" button."""
     ask_id = await asked(slack, slack_api)
     await push(slack, button_click(VOTE_DOWN, str(ask_id)))
+    assert await slack.cards.flush(TEAM) is True  # cards are batched: sent after a delay
     cards = [p for p in slack_api.called("chat.postMessage")
              if p["channel"] == MAINTAINERS_CHANNEL]
     assert len(cards) == 1
@@ -104,6 +106,7 @@ async def test_abstention_posts_a_card_whose_answer_starts_empty(
     its "Answer this" opens the modal with an empty answer to write."""
     slack.core.core.settings.answer_threshold = 1.01  # makes the abstention certain
     await push(slack, mention("쿠버네티스 파드 오토스케일링은 어떻게 설정해?"))
+    assert await slack.cards.flush(TEAM) is True  # cards are batched: sent after a delay
     posts = slack_api.called("chat.postMessage")
     assert "Not answered yet" in posts[0]["blocks"][0]["elements"][0]["text"]
     card = next(p for p in posts if p["channel"] == MAINTAINERS_CHANNEL)
