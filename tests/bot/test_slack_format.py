@@ -117,7 +117,11 @@ def test_manifest_subscribes_to_what_the_app_handles() -> None:
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"app_mention", "message.channels", "message.groups", "message.im"} <= events
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/ask", "/ingest", "/curate", "/unanswered", "/stats"}
+    assert commands == {"/ask", "/ingest", "/curate", "/unanswered", "/stats", "/sunbae"}
+    # Commands that name a channel get it escaped (`<#C…|name>`), so its id is known.
+    escaped = {c["command"] for c in manifest["features"]["slash_commands"]
+               if c.get("should_escape")}
+    assert {"/curate", "/sunbae"} <= escaped
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "chat:write", "commands", "files:read", "im:history",
             "channels:history", "reactions:write", "usergroups:read"} <= scopes
