@@ -42,6 +42,9 @@ async def serve_slack(core: Sunbae, settings: SlackSettings) -> None:
         await handler.close_async()
         with contextlib.suppress(TimeoutError):  # answers under way get a moment to finish
             await asyncio.wait_for(transport.settled(), SHUTDOWN_GRACE_SECONDS)
+            # Queued maintainers' cards go out now rather than be dropped with the process.
+            await asyncio.wait_for(transport.cards.batches.flush_all(), SHUTDOWN_GRACE_SECONDS)
+        transport.cards.batches.stop()
 
 
 def run_slack(core: Sunbae, settings: SlackSettings | None = None) -> int:
