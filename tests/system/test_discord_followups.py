@@ -3,7 +3,6 @@ questions, thanks and talk between campers are left alone (the core real)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import discord
@@ -12,6 +11,7 @@ import pytest
 
 from bot.discord_app import SunbaeBot
 from knowledge.conversation import Conversation
+from tests.conversation_fixtures import asks_logged, record_contexts
 
 pytest_plugins = ["tests.discord_fixtures"]
 
@@ -20,18 +20,9 @@ FOLLOWUP = "그럼 그건 왜 그렇게 말씀하신 거야?"
 
 
 @pytest.fixture
-def contexts(dpy_bot: SunbaeBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+def contexts(dpy_bot: SunbaeBot, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The `context` of every question the real core answers, in order."""
-    seen: list[Any] = []
-    core = dpy_bot.core
-    ask = core.ask
-
-    def recording(question: str, **options: Any) -> Any:
-        seen.append(options.get("context"))
-        return ask(question, **options)
-
-    monkeypatch.setattr(core, "ask", recording)
-    yield seen
+    return record_contexts(dpy_bot.core, monkeypatch)
 
 
 def guild_threads() -> list[discord.Thread]:
@@ -46,7 +37,7 @@ def guild_space() -> str:
 
 def logged_asks(bot: SunbaeBot) -> int:
     """How many questions the server's space has logged."""
-    return bot.core.stats(space=guild_space()).asks
+    return asks_logged(bot.core, guild_space())
 
 
 async def open_thread(bot: SunbaeBot) -> discord.Thread:

@@ -3,13 +3,13 @@ thanks or talk to another person are neither answered nor logged (the core real)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from bot.slack.transport import SlackTransport
 from knowledge.conversation import Conversation
+from tests.conversation_fixtures import asks_logged, record_contexts
 from tests.slack_mock import SPACE, MockSlack, mention, message, push
 
 pytest_plugins = ["tests.slack_fixtures"]
@@ -19,23 +19,14 @@ THREAD = "1700000000.000001"
 
 
 @pytest.fixture
-def contexts(slack: SlackTransport, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+def contexts(slack: SlackTransport, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The `context` of every question the real core answers, in order."""
-    seen: list[Any] = []
-    core = slack.core.core
-    ask = core.ask
-
-    def recording(question: str, **options: Any) -> Any:
-        seen.append(options.get("context"))
-        return ask(question, **options)
-
-    monkeypatch.setattr(core, "ask", recording)
-    yield seen
+    return record_contexts(slack.core.core, monkeypatch)
 
 
 def logged_asks(slack: SlackTransport) -> int:
     """How many questions the workspace has logged."""
-    return slack.core.core.stats(space=SPACE).asks
+    return asks_logged(slack.core.core, SPACE)
 
 
 async def test_follow_up_carries_the_threads_question_and_days(
