@@ -76,5 +76,6 @@ async def on_save_curated(t: SlackTransport, ack: AsyncAck, body: Body,
     if ask.outcome == "abstain" and len(ids) == 1:
         # Answering an abstention answers the alike questions asked with it too.
         ids = await t.core.alike_unanswered(team, ids[0])
-    await t.client.views_open(trigger_id=body["trigger_id"],
-                              view=promote_modal(channel, ids, ask.question, answer, team=team))
+    cites = await t.core.ask_cites(team, ids[0])
+    await t.client.views_open(trigger_id=body["trigger_id"], view=promote_modal(
+        channel, ids, ask.question, answer, team=team, cites=cites))

@@ -105,10 +105,14 @@ async def on_promote_submit(t: SlackTransport, ack: AsyncAck, body: Body,
     if meta.get("team") not in (None, team):
         await tell(t, context, MAINTAINERS_ONLY)  # opened in another workspace: not its space
         return
+    texts = {"author": author_of(body, context), "answer": fields.get("answer", ""),
+             "question": fields.get("question", "")}
     try:
-        view = await t.core.promote(team, int(ask_ids[0]), author=author_of(body, context),
-                                    answer=fields.get("answer", ""),
-                                    question=fields.get("question", ""))
+        if "cites" in fields:  # the cited days as the maintainer left them
+            cites = list(dict.fromkeys(lines(fields["cites"])))
+            view = await t.core.promote_citing(team, int(ask_ids[0]), cites=cites, **texts)
+        else:  # a form opened before it had the field: the ask's own cited days
+            view = await t.core.promote(team, int(ask_ids[0]), **texts)
     except (CurationError, IndexError) as exc:
         await tell(t, context, f"⚠️ {plain(str(exc))}", channel=channel)
         return

@@ -107,6 +107,18 @@ class SlackCore:
         await asyncio.to_thread(
             lambda: self.core.set_channel_mode(channel, mode, space=space_of(team)))
 
+    async def ask_cites(self, team: str | None, ask_id: int) -> list[str]:
+        """The days an ask of `team` cited, as `<file>.md · Day K` cites."""
+        return await asyncio.to_thread(lambda: self.core.ask_cites(ask_id, space=space_of(team)))
+
+    async def promote_citing(self, team: str | None, ask_id: int, *, author: str,
+                             cites: list[str], answer: str, question: str) -> CuratedView:
+        """`promote`, citing the days as a maintainer edited them (CurationError naming a
+        cite no note of `team` holds)."""
+        return await asyncio.to_thread(lambda: self.core.promote_citing(
+            ask_id, author=author, cites=cites, answer=answer, question=question,
+            space=space_of(team)))
+
     async def list_curated(self, team: str | None) -> list[CuratedView]:
         """The active curated answers."""
         return await asyncio.to_thread(lambda: self.core.list_curated(space=space_of(team)))

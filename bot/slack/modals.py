@@ -71,12 +71,15 @@ def curated_modal(channel: str | None, view: CuratedView | None = None) -> Block
 
 
 def promote_modal(channel: str | None, ask_ids: list[int], question: str, answer: str, *,
-                  team: str | None = None) -> Block:
-    """An ask's question and answer, prefilled, to save as a curated answer (in `team`'s
-    space: the submission is refused from another workspace)."""
+                  team: str | None = None, cites: list[str] | None = None) -> Block:
+    """An ask's question, answer and cited days, prefilled, to save as a curated answer (in
+    `team`'s space: the submission is refused from another workspace)."""
     return modal(PROMOTE, "Save as curated", [
         text_input("question", "Question · 질문", initial=question),
         text_input("answer", "Answer · 답변", multiline=True, initial=answer),
+        text_input("cites", "Cited days · 출처", multiline=True, optional=True,
+                   initial="\n".join(cites or []),
+                   hint="One a line, e.g. week2.md · Day 8 (empty: cite nothing)."),
     ], {"channel": channel, "ask_ids": ask_ids, "team": team})
 
 

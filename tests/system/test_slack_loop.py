@@ -224,3 +224,26 @@ async def test_a_promote_form_from_another_workspace_saves_nothing(
                                  user=MAINTAINER, team=OTHER_TEAM))
     assert len(slack.core.core.list_curated(space=f"slack:{OTHER_TEAM}")) == before
     assert "Only maintainers" in posted_to(slack_api, MAINTAINER)[-1]["text"]
+
+
+async def test_the_promote_form_shows_and_saves_the_cited_days(
+        slack: SlackTransport, slack_api: MockSlack) -> None:
+    """"Save as curated" prefills the days the answer cited; saved as left, they are the
+    curated answer's cites; a day no note holds is refused and nothing is saved."""
+    ask_id = await asked(slack, slack_api)
+    await push(slack, button_click(SAVE_CURATED, str(ask_id), user=MAINTAINER))
+    view = slack_api.called("views.open")[-1]["view"]
+    shown = next(b for b in view["blocks"] if b["block_id"] == "cites")
+    cites = shown["element"]["initial_value"].splitlines()
+    assert cites == slack.core.core.ask_cites(ask_id, space=SPACE) and cites
+    meta = json.loads(view["private_metadata"])
+    before = len(slack.core.core.list_curated(space=SPACE))
+    await push(slack, submission(PROMOTE, {"question": ANSWERED, "answer": "요약.",
+                                           "cites": "nowhere.md · Day 99"},
+                                 meta, user=MAINTAINER))
+    assert len(slack.core.core.list_curated(space=SPACE)) == before
+    assert "no such day" in slack_api.called("chat.postEphemeral")[-1]["text"]
+    await push(slack, submission(PROMOTE, {"question": ANSWERED, "answer": "요약.",
+                                           "cites": "\n".join(cites)}, meta, user=MAINTAINER))
+    [saved] = [v for v in slack.core.core.list_curated(space=SPACE) if v.answer == "요약."]
+    assert list(saved.cites) == cites
