@@ -95,7 +95,7 @@ class SlackCards:
         channel = await self.channel_of(team or None)
         if not channel:
             return False  # no channel: the ask log and /unanswered have them
-        text = cut(f"메인테이너 확인 필요 · For the maintainers: {len(cards)}",
+        text = cut(f"메인테이너 확인 필요 · For the maintainers: {len(cards)} question(s)",
                    FALLBACK_TEXT_LIMIT)
         try:
             for start in range(0, len(cards), PER_MESSAGE):

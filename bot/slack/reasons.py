@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from bot.slack.transport import Body, SlackTransport
 
 WHY = "sunbae_why_"  # action ids: sunbae_why_<reason>
-REASON_MODAL = "sunbae_why_other"
+REASON_MODAL = "sunbae_reason"  # the "other" modal's callback id
 REASONS = {"wrong_day": "📅 날짜가 틀림 · Wrong day", "outdated": "🕰️ 오래됨 · Outdated",
            "did_not_answer": "❓ 답이 아님 · Did not answer", "other": "✏️ 기타 · Other"}
 ASK_WHY = "무엇이 아쉬웠나요? (선택) · What was wrong? (optional, one tap)"
