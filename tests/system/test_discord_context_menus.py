@@ -11,7 +11,8 @@ from unittest.mock import create_autospec
 import discord
 
 from bot.discord_app import SunbaeBot
-from bot.exts.context_menus._cog import NOT_A_REPLY, NOTHING_TO_ASK, ContextMenusCog
+from bot.answer_labels import labels_for
+from bot.exts.context_menus._cog import NOT_A_REPLY, ContextMenusCog
 from bot.exts.curate._modals import CuratedAnswerModal
 from bot.utils.checks import MAINTAINERS_ONLY
 from tests.discord_fakes import (
@@ -77,11 +78,12 @@ async def test_ask_sunbae_answers_the_message_ephemerally(sunbae_bot: SunbaeBot)
 
 
 async def test_ask_sunbae_on_an_empty_message_says_so(sunbae_bot: SunbaeBot) -> None:
-    """Nothing to search for: a hint, no ask."""
+    """Nothing to search for: a hint (in the clicker's Discord language), no ask."""
     interaction = fake_interaction(sunbae_bot, camper())
+    interaction.locale = discord.Locale.korean
     channel = create_autospec(discord.TextChannel, instance=True, spec_set=True)
     await cog_of(sunbae_bot).ask_sunbae(interaction, fake_message("👍👍", channel))
-    assert interaction.response.send_message.await_args.args[0] == NOTHING_TO_ASK
+    assert interaction.response.send_message.await_args.args[0] == labels_for("ko").nothing_to_ask
     assert sunbae_bot.core.stats(space=GUILD_SPACE).asks == 0
 
 

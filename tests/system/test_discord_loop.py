@@ -10,7 +10,8 @@ import pytest
 
 from bot.discord_app import SunbaeBot
 from bot.exts.ask._buttons import SaveCuratedButton, VoteButton
-from bot.exts.ask._reasons import NO_DOWN_VOTE, ReasonButton, ReasonModal
+from bot.answer_labels import labels_for
+from bot.exts.ask._reasons import ReasonButton, ReasonModal
 from bot.exts.curate._cards import MaintainerCards, cards_of
 from bot.utils.checks import MAINTAINERS_ONLY
 from bot.utils.promote import PromoteModal
@@ -140,8 +141,8 @@ async def test_a_reason_without_a_thumbs_down_is_refused(sunbae_bot: SunbaeBot) 
     """A reason from someone who did not vote 👎 is not stored, and they are told."""
     ask_id = asked(sunbae_bot)
     interaction = fake_interaction(sunbae_bot, camper(8))
-    await ReasonButton(ask_id, "outdated").callback(interaction)
-    assert interaction.response.send_message.await_args.args[0] == NO_DOWN_VOTE
+    await ReasonButton(ask_id, "outdated", "ko").callback(interaction)
+    assert interaction.response.send_message.await_args.args[0] == labels_for("ko").vote_down_first
     assert sunbae_bot.core.ask_stats(days=1).down_reasons == {}
 
 
