@@ -13,6 +13,9 @@ from knowledge.views import Answer
 KOREAN = "ko"
 ENGLISH = "en"
 REASON_KEYS = ("wrong_day", "outdated", "did_not_answer", "other")
+# The maintainers' buttons keep the names the maintainers' workflow and cards use.
+ANSWER_THIS = "Answer this"
+SAVE_CURATED = "Save as curated"
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,6 @@ class AnswerLabels:
     open_link: str
     more_sources: str
     no_more_sources: str
-    answer_this: str
-    save_curated: str
     thanks_up: str
     thanks_down: str
     ask_why: str
@@ -46,7 +47,7 @@ class AnswerLabels:
 
 LABELS: dict[str, AnswerLabels] = {
     KOREAN: AnswerLabels(
-        curated_by="✅ 큐레이션된 답변 · {author}",
+        curated_by="✅ 큐레이션된 답변 · 작성: {author}",
         not_answered="🤔 아직 모르겠어요",
         from_journals="📓 기록에서 찾은 답",
         nearest_topics="가까운 주제",
@@ -55,8 +56,6 @@ LABELS: dict[str, AnswerLabels] = {
         open_link="원문",
         more_sources="출처 더 보기",
         no_more_sources="더 찾은 기록이 없어요.",
-        answer_this="답변하기",
-        save_curated="큐레이션으로 저장",
         thanks_up="고마워요!",
         thanks_down="알려줘서 고마워요, 더 나아질게요.",
         ask_why="무엇이 아쉬웠나요? (선택, 한 번 누르기)",
@@ -81,8 +80,6 @@ LABELS: dict[str, AnswerLabels] = {
         open_link="open",
         more_sources="More sources",
         no_more_sources="No other notes match this question.",
-        answer_this="Answer this",
-        save_curated="Save as curated",
         thanks_up="Thanks for the feedback!",
         thanks_down="Thanks for telling us; we'll do better.",
         ask_why="What was wrong? (optional, one tap)",

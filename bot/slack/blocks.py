@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answer_labels import footer_line, labels_for, source_name
+from bot.answer_labels import ANSWER_THIS, footer_line, labels_for, source_name
+from bot.answer_labels import SAVE_CURATED as SAVE_CURATED_LABEL
 from bot.answer_labels import kind_line as label_kind_line
 from bot.slack.mrkdwn import (
     BLOCKS_PER_MESSAGE,
@@ -71,7 +72,7 @@ def answer_actions(ask_id: int, *, abstained: bool, language: str | None = None)
     elements = [button("👍", VOTE_UP, ask_id), button("👎", VOTE_DOWN, ask_id)]
     if not abstained:
         elements.append(button(f"📚 {words.more_sources}", MORE_SOURCES, ask_id))
-    label = f"📝 {words.answer_this if abstained else words.save_curated}"
+    label = f"📝 {ANSWER_THIS if abstained else SAVE_CURATED_LABEL}"
     elements.append(button(label, SAVE_CURATED, ask_id, style="primary"))
     return {"type": "actions", "block_id": f"sunbae_answer_{ask_id}", "elements": elements}
 

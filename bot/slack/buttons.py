@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
+from bot.answer_labels import labels_for, vote_thanks
 from bot.slack.blocks import VOTE_UP, more_sources_blocks
 from bot.slack.modals import promote_modal
 from bot.slack.mrkdwn import plain
@@ -45,13 +46,11 @@ async def on_vote(t: SlackTransport, ack: AsyncAck, body: Body,
     except KeyError:
         await tell(t, context, GONE, channel=channel)
         return
-    thanks = "고마워요!" if vote > 0 else "알려줘서 고마워요, 더 나아질게요."
-    await tell(t, context, f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}",
+    ask = await t.core.get_ask(team, ids[0])  # its question's language says the thanks
+    await tell(t, context, vote_thanks(ask.language if ask else None, vote, up, down),
                channel=channel)
-    if vote < 0:
-        ask = await t.core.get_ask(team, ids[0])
-        if ask is not None:
-            await post_card(t, f"👎 on ask #{ask.id}: *{plain(ask.question)}*", ask.id)
+    if vote < 0 and ask is not None:
+        await post_card(t, f"👎 on ask #{ask.id}: *{plain(ask.question)}*", ask.id)
 
 
 async def on_more_sources(t: SlackTransport, ack: AsyncAck, body: Body,
@@ -66,7 +65,7 @@ async def on_more_sources(t: SlackTransport, ack: AsyncAck, body: Body,
         return
     answer = await t.core.ask(team, ask.question, max_citations=t.settings.more_sources,
                               record=False)
-    await tell(t, context, "출처 더 보기 · More sources", channel=channel,
+    await tell(t, context, labels_for(answer.language).more_sources, channel=channel,
                blocks=more_sources_blocks(answer))
 
 

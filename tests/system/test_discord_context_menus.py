@@ -10,8 +10,8 @@ from unittest.mock import create_autospec
 
 import discord
 
-from bot.discord_app import SunbaeBot
 from bot.answer_labels import labels_for
+from bot.discord_app import SunbaeBot
 from bot.exts.context_menus._cog import NOT_A_REPLY, ContextMenusCog
 from bot.exts.curate._modals import CuratedAnswerModal
 from bot.utils.checks import MAINTAINERS_ONLY

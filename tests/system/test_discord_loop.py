@@ -8,9 +8,9 @@ from unittest.mock import create_autospec
 import discord
 import pytest
 
+from bot.answer_labels import labels_for
 from bot.discord_app import SunbaeBot
 from bot.exts.ask._buttons import SaveCuratedButton, VoteButton
-from bot.answer_labels import labels_for
 from bot.exts.ask._reasons import ReasonButton, ReasonModal
 from bot.exts.curate._cards import MaintainerCards, cards_of
 from bot.utils.checks import MAINTAINERS_ONLY
@@ -197,7 +197,7 @@ async def test_a_burst_of_abstentions_is_one_card_message(sunbae_bot: SunbaeBot,
         cog = sunbae_bot.get_cog("AskCog")
         await cog.ask.callback(cog, interaction, question)
         footer = sent_embeds(interaction.followup.send)[-1].footer.text
-        assert "Logged for the maintainers" in footer  # not sent yet: the card waits
+        assert "메인테이너 목록에 기록했어요" in footer  # not sent yet: the card waits
         sent.append(message)
     down = asked(sunbae_bot)
     sunbae_bot.core.settings.answer_threshold = 0.0
@@ -214,7 +214,7 @@ async def test_a_burst_of_abstentions_is_one_card_message(sunbae_bot: SunbaeBot,
     assert labels == ["Answer this (1)", "Answer this (2)", "Answer this (3)"]
     for message in sent:
         edited = message.edit.await_args.kwargs["embeds"][-1]
-        assert "Sent to the maintainers" in edited.footer.text
+        assert "메인테이너에게 전달했어요" in edited.footer.text
 
 
 async def test_no_channel_no_card(sunbae_bot: SunbaeBot) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.answer_labels import labels_for, vote_thanks
+from bot.answer_labels import ANSWER_THIS, SAVE_CURATED, labels_for, vote_thanks
 from bot.exts.ask._language import interaction_language
 from bot.exts.ask._reasons import reasons_view
 from bot.exts.curate._cards import cards_of
@@ -171,16 +171,15 @@ class SaveCuratedButton(discord.ui.DynamicItem[discord.ui.Button], template=CURA
 
 def answer_view(ask_id: int | None, *, abstained: bool = False,
                 language: str | None = None) -> discord.ui.View | None:
-    """The buttons under an answer, labelled in the question's language (none when the ask
-    was not logged)."""
+    """The buttons under an answer, the campers' labelled in the question's language (none
+    when the ask was not logged)."""
     if ask_id is None:
         return None
-    words = labels_for(language)
     view = discord.ui.View(timeout=None)
     view.add_item(VoteButton(ask_id, 1, language))
     view.add_item(VoteButton(ask_id, -1, language))
     if not abstained:
         view.add_item(MoreSourcesButton(ask_id, language))
-    label = words.answer_this if abstained else words.save_curated
+    label = ANSWER_THIS if abstained else SAVE_CURATED
     view.add_item(SaveCuratedButton(ask_id, label=label))
     return view
