@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 async def thread_context(bot: SunbaeBot, channel: object, space: str, *,
-                         guild_id: int | None, bot_id: int,
+                         guild_id: int | None, bot_id: int | None,
                          answered: discord.Message | None = None) -> Conversation | None:
     """The context of a follow-up (a message, or "Ask Sunbae" on one): the asks of the Sunbae
     answer it points at (`answered`), else the earlier questions logged under its thread;
@@ -32,7 +32,7 @@ async def thread_context(bot: SunbaeBot, channel: object, space: str, *,
         found = await asyncio.to_thread(core.conversation, channel=here, space=space)
     except StoreUnavailable:
         return None
-    if found is None and channel.owner_id == bot_id:
+    if found is None and bot_id is not None and channel.owner_id == bot_id:
         # A thread Sunbae opened before its asks were logged under it: named after the
         # question that opened it.
         return Conversation(first_question=channel.name)

@@ -79,11 +79,9 @@ class ContextMenusCog(commands.Cog):
             await interaction.response.send_message(words.nothing_to_ask, ephemeral=True,
                                                     allowed_mentions=NO_PINGS)
             return
-        context = None
-        if me is not None:
-            context = await thread_context(self.bot, message.channel, space,
-                                           guild_id=interaction.guild_id, bot_id=me.id,
-                                           answered=replied_to(message, me.id))
+        context = await thread_context(
+            self.bot, message.channel, space, guild_id=interaction.guild_id,
+            bot_id=me.id if me else None, answered=replied_to(message, me.id) if me else None)
         await answer_interaction(self.bot, interaction, question, space, ephemeral=True,
                                  context=context)
 
