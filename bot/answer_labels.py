@@ -43,6 +43,7 @@ class AnswerLabels:
     gone: str
     cooldown: str  # {wait}
     nothing_to_ask: str
+    failed: str
 
 
 LABELS: dict[str, AnswerLabels] = {
@@ -69,6 +70,7 @@ LABELS: dict[str, AnswerLabels] = {
         gone="이 답변의 기록을 찾을 수 없어요.",
         cooldown="⏳ 잠깐만요! {wait}초 뒤에 다시 물어봐 주세요.",
         nothing_to_ask="이 메시지에는 물어볼 내용이 없어요.",
+        failed="죄송해요, 답을 만드는 중에 문제가 생겼어요. 잠시 뒤에 다시 물어봐 주세요.",
     ),
     ENGLISH: AnswerLabels(
         curated_by="✅ Curated answer by {author}",
@@ -93,6 +95,7 @@ LABELS: dict[str, AnswerLabels] = {
         gone="This answer is no longer in the ask log.",
         cooldown="⏳ One question at a time: please ask again in {wait} s.",
         nothing_to_ask="There is nothing to ask in this message.",
+        failed="Sorry, something went wrong; please try again in a moment.",
     ),
 }
 

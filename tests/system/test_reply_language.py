@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from unittest.mock import create_autospec
 
 import discord
 import pytest
@@ -135,3 +136,20 @@ async def test_slack_answer_votes_and_more_sources_follow_the_question(
         more = slack_api.called("chat.postEphemeral")[-1]
         assert more["text"] == words.more_sources
         assert more["blocks"][0]["text"]["text"] == f"*{words.more_sources}*"
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+async def test_a_failed_answer_is_said_in_the_questions_language(
+        sunbae_bot: SunbaeBot, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    """When answering a message fails, the apology is in the question's language only."""
+    async def broken(question: str, **options: Any) -> Any:
+        raise RuntimeError("the composer broke")
+
+    monkeypatch.setattr(sunbae_bot.core, "ask_async", broken)
+    message = create_autospec(discord.Message, instance=True, spec_set=True)
+    message.guild, message.author = None, camper()
+    message.channel = create_autospec(discord.TextChannel, instance=True, spec_set=True)
+    message.channel.id = 555
+    cog = sunbae_bot.get_cog("AskCog")
+    said = await cog._answer(message, QUESTIONS[language], "discord:4242")  # type: ignore[union-attr]
+    assert said == labels_for(language).failed

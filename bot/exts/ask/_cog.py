@@ -11,8 +11,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer_labels import labels_for
 from bot.exts.ask._context import thread_context
-from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
+from bot.exts.ask._replies import EMPTY_MENTION, send_answer
 from bot.exts.ask._routing import (
     Route,
     has_words,
@@ -138,7 +139,7 @@ class AskCog(commands.Cog):
             return str(exc)
         except Exception:
             log.exception("answering a message failed")
-            return FAILED
+            return labels_for(question_language(question)).failed
 
 
 async def answer_interaction(bot: SunbaeBot, interaction: discord.Interaction[SunbaeBot],
