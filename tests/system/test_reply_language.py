@@ -153,3 +153,18 @@ async def test_a_failed_answer_is_said_in_the_questions_language(
     cog = sunbae_bot.get_cog("AskCog")
     said = await cog._answer(message, QUESTIONS[language], "discord:4242")  # type: ignore[union-attr]
     assert said == labels_for(language).failed
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+async def test_slack_failed_answer_is_said_in_the_questions_language(
+        slack: SlackTransport, slack_api: MockSlack, monkeypatch: pytest.MonkeyPatch,
+        language: str) -> None:
+    """When answering a mention fails, Slack's apology is in the question's language only."""
+    async def broken(*args: Any, **options: Any) -> Any:
+        raise RuntimeError("the composer broke")
+
+    monkeypatch.setattr(slack.core, "ask", broken)
+    await push(slack, mention(QUESTIONS[language]))
+    said = [p.get("text") for p in slack_api.called("chat.postMessage")]
+    assert labels_for(language).failed in said
+    assert labels_for(OTHER[language]).failed not in said
