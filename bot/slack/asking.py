@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
+from bot.answer_labels import labels_for
 from bot.slack.blocks import answer_blocks, fallback_text, messages_of
 from bot.slack.people import api_error, person_key, place_key
 from bot.slack.replies import QUIET, post_answer, tell
 from bot.utils.thanks import only_thanks
 from knowledge.conversation import Conversation
 from knowledge.errors import EmptyQuestion, StoreUnavailable
+from knowledge.language import question_language
 from knowledge.views import Answer
 
 if TYPE_CHECKING:
@@ -26,8 +28,6 @@ log = logging.getLogger(__name__)
 
 EMPTY_MENTION = ("무엇이든 물어보세요! 저를 멘션하고 질문을 적거나 /ask 를 써 주세요. "
                  "(Mention me with a question, or use /ask.)")
-FAILED = ("죄송해요, 답을 만드는 중에 문제가 생겼어요. 잠시 뒤에 다시 물어봐 주세요. "
-          "(Sorry, something went wrong; please try again in a moment.)")
 _LINK = re.compile(r"<([^<>|]*)\|([^<>]*)>")
 _USER_MENTION = re.compile(r"<@([A-Z0-9]+)(\|[^>]*)?>")
 
@@ -163,7 +163,7 @@ async def ask(t: SlackTransport, context: AsyncBoltContext, question: str,
         return str(exc)
     except Exception:
         log.exception("answering a question failed")
-        return FAILED
+        return labels_for(question_language(question)).failed
 
 
 async def on_ask_command(t: SlackTransport, ack: AsyncAck, body: Body,

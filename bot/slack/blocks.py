@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
+from bot.answer_labels import ANSWER_THIS, footer_line, labels_for, source_name
+from bot.answer_labels import SAVE_CURATED as SAVE_CURATED_LABEL
+from bot.answer_labels import kind_line as label_kind_line
 from bot.slack.mrkdwn import (
     BLOCKS_PER_MESSAGE,
     CONTEXT_TEXT_LIMIT,
@@ -25,25 +27,11 @@ VOTE_DOWN = "sunbae_vote_down"
 MORE_SOURCES = "sunbae_more_sources"
 SAVE_CURATED = "sunbae_save_curated"
 QUOTE_LIMIT = 300
-# True whether or not a maintainers' channel is set: the question is in the unanswered list.
-ABSTAIN_NOTE = "메인테이너 목록에 기록했어요 · Logged for the maintainers"
 
 
 def kind_line(answer: Answer) -> str:
-    """Which kind of answer this is, and for a curated one, by whom."""
-    if answer.kind == "curated":
-        author = plain(answer.curated_author or "a maintainer")
-        return f"✅ 큐레이션된 답변 · Curated answer by {author}"
-    if answer.kind == "abstain":
-        return "🤔 아직 모르겠어요 · Not answered yet"
-    return "📓 기록에서 찾은 답 · From the journals"
-
-
-def source_name(source: str) -> str:
-    """The file name of a citation's source (a path, or a `slack:<team>/<name>` key)."""
-    if source.startswith(("slack:", "discord:")):
-        source = source.split("/", 1)[-1]
-    return PurePosixPath(source).name
+    """Which kind of answer this is, and for a curated one, by whom (question's language)."""
+    return label_kind_line(answer, plain)
 
 
 def mrkdwn(text: str) -> dict[str, str]:
@@ -51,21 +39,22 @@ def mrkdwn(text: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": text}
 
 
-def citation_text(citation: Citation) -> str:
+def citation_text(citation: Citation, language: str | None = None) -> str:
     """`*Week 2 · Day 8 (11/15)*`, then the quote and the file, as one context element."""
     label = plain(citation.label) or "—"
     quote = cut(plain(citation.quote), QUOTE_LIMIT)
     tail = f"_{plain(source_name(citation.source))}_"
     if citation.url and citation.url.startswith(("https://", "http://")):
         url = citation.url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E")
-        tail += f" · <{url.replace('|', '%7C')}|원문 · open>"
+        tail += f" · <{url.replace('|', '%7C')}|{labels_for(language).open_link}>"
     text = f"*{label}*\n&gt; {quote}\n{tail}" if quote else f"*{label}*\n{tail}"
     return cut(text, CONTEXT_TEXT_LIMIT)
 
 
-def citation_blocks(citations: list[Citation]) -> list[Block]:
+def citation_blocks(citations: list[Citation], language: str | None = None) -> list[Block]:
     """One context block per citation (a context block holds at most ten elements)."""
-    return [{"type": "context", "elements": [mrkdwn(citation_text(c))]} for c in citations]
+    return [{"type": "context", "elements": [mrkdwn(citation_text(c, language))]}
+            for c in citations]
 
 
 def button(text: str, action_id: str, ask_id: int, *, style: str | None = None) -> Block:
@@ -77,12 +66,13 @@ def button(text: str, action_id: str, ask_id: int, *, style: str | None = None) 
     return element
 
 
-def answer_actions(ask_id: int, *, abstained: bool) -> Block:
+def answer_actions(ask_id: int, *, abstained: bool, language: str | None = None) -> Block:
     """👍 / 👎 / More sources / Save as curated (or "Answer this" under an abstention)."""
+    words = labels_for(language)
     elements = [button("👍", VOTE_UP, ask_id), button("👎", VOTE_DOWN, ask_id)]
     if not abstained:
-        elements.append(button("📚 More sources", MORE_SOURCES, ask_id))
-    label = "📝 Answer this" if abstained else "📝 Save as curated"
+        elements.append(button(f"📚 {words.more_sources}", MORE_SOURCES, ask_id))
+    label = f"📝 {ANSWER_THIS if abstained else SAVE_CURATED_LABEL}"
     elements.append(button(label, SAVE_CURATED, ask_id, style="primary"))
     return {"type": "actions", "block_id": f"sunbae_answer_{ask_id}", "elements": elements}
 
@@ -96,17 +86,19 @@ def answer_blocks(answer: Answer, *, show_question: bool = False) -> list[Block]
     blocks: list[Block] = [{"type": "context", "elements": [mrkdwn(head)]}]
     pieces = split_mrkdwn(to_mrkdwn(answer.text)) or [ELLIPSIS]
     blocks += [{"type": "section", "text": mrkdwn(piece)} for piece in pieces]
-    blocks += citation_blocks(answer.citations)
+    words = labels_for(answer.language)
+    blocks += citation_blocks(answer.citations, answer.language)
     if answer.kind == "abstain" and answer.nearest_topics:
         topics = "; ".join(plain(topic) for topic in answer.nearest_topics)
         blocks.append({"type": "context", "elements": [mrkdwn(
-            cut(f"가까운 주제 · Nearest topics: {topics}", CONTEXT_TEXT_LIMIT))]})
-    footer = [ABSTAIN_NOTE] if answer.kind == "abstain" else []
+            cut(f"{words.nearest_topics}: {topics}", CONTEXT_TEXT_LIMIT))]})
     if answer.ask_id is not None:
-        footer.append(f"ask #{answer.ask_id}")
-        blocks.append(answer_actions(answer.ask_id, abstained=answer.kind == "abstain"))
+        blocks.append(answer_actions(answer.ask_id, abstained=answer.kind == "abstain",
+                                     language=answer.language))
+    # "Logged" whether or not a maintainers' channel is set: it is in the unanswered list.
+    footer = footer_line(answer)
     if footer:
-        blocks.append({"type": "context", "elements": [mrkdwn(" · ".join(footer))]})
+        blocks.append({"type": "context", "elements": [mrkdwn(footer)]})
     return blocks
 
 
@@ -122,8 +114,8 @@ def fallback_text(answer: Answer) -> str:
 
 def more_sources_blocks(answer: Answer) -> list[Block]:
     """Every citation of a wider search, for the "More sources" button."""
-    head: Block = {"type": "section", "text": mrkdwn("*출처 더 보기 · More sources*")}
+    words = labels_for(answer.language)
+    head: Block = {"type": "section", "text": mrkdwn(f"*{words.more_sources}*")}
     if not answer.citations:
-        return [head, {"type": "context", "elements": [mrkdwn(
-            "더 찾은 기록이 없어요. (No other notes match this question.)")]}]
-    return [head, *citation_blocks(answer.citations)][:BLOCKS_PER_MESSAGE]
+        return [head, {"type": "context", "elements": [mrkdwn(words.no_more_sources)]}]
+    return [head, *citation_blocks(answer.citations, answer.language)][:BLOCKS_PER_MESSAGE]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
+from bot.answer_labels import labels_for, vote_thanks
 from bot.slack.blocks import VOTE_UP, more_sources_blocks
 from bot.slack.modals import promote_modal
 from bot.slack.payloads import channel_of, clicked, message_ts
@@ -34,12 +35,14 @@ async def on_vote(t: SlackTransport, ack: AsyncAck, body: Body,
     except KeyError:
         await tell(t, context, GONE, channel=channel)
         return
-    thanks = "고마워요!" if vote > 0 else "알려줘서 고마워요, 더 나아질게요."
-    text = f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}"
+    ask = await t.core.get_ask(team, ids[0])  # its question's language says the thanks
+    language = ask.language if ask else None
+    text = vote_thanks(language, vote, up, down)
     if vote > 0:
         await tell(t, context, text, channel=channel)
         return
-    await tell(t, context, text, channel=channel, blocks=reason_blocks(text, ids[0]))
+    await tell(t, context, text, channel=channel,
+               blocks=reason_blocks(text, ids[0], language))
     await t.cards.down_voted(team, ids[0], channel=channel, ts=message_ts(body))
 
 
@@ -55,7 +58,7 @@ async def on_more_sources(t: SlackTransport, ack: AsyncAck, body: Body,
         return
     answer = await t.core.ask(team, ask.question, max_citations=t.settings.more_sources,
                               record=False)
-    await tell(t, context, "출처 더 보기 · More sources", channel=channel,
+    await tell(t, context, labels_for(answer.language).more_sources, channel=channel,
                blocks=more_sources_blocks(answer))
 
 

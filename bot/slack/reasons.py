@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
+from bot.answer_labels import labels_for
 from bot.slack.blocks import Block, button, mrkdwn
 from bot.slack.modals import metadata, modal, text_input, values
 from bot.slack.payloads import channel_of, clicked
@@ -31,12 +32,17 @@ def reason_action_ids() -> list[str]:
     return [f"{WHY}{reason}" for reason in REASONS]
 
 
-def reason_blocks(thanks: str, ask_id: int) -> list[Block]:
-    """The thanks for a 👎, the question why, and a button a reason (the ask id as value)."""
-    return [{"type": "section", "text": mrkdwn(f"{thanks}\n{ASK_WHY}")},
+def reason_blocks(thanks: str, ask_id: int, language: str | None = None) -> list[Block]:
+    """The thanks for a 👎, the question why, and a button a reason (the ask id as value),
+    in the question's language when it is known (else both)."""
+    ask_why, reasons = ASK_WHY, REASONS
+    if language is not None:
+        labels = labels_for(language)
+        ask_why, reasons = labels.ask_why, labels.reasons
+    return [{"type": "section", "text": mrkdwn(f"{thanks}\n{ask_why}")},
             {"type": "actions", "block_id": f"sunbae_why_{ask_id}",
-             "elements": [button(label, f"{WHY}{reason}", ask_id)
-                          for reason, label in REASONS.items()]}]
+             "elements": [button(reasons[reason], f"{WHY}{reason}", ask_id)
+                          for reason in REASONS]}]
 
 
 def reason_modal(ask_id: int, team: str | None, channel: str | None) -> Block:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 import discord
 
+from bot.answer_labels import footer_line, labels_for, source_name
+from bot.answer_labels import kind_line as label_kind_line
 from bot.utils.messages import (
     ELLIPSIS,
     FIELD_VALUE_LIMIT,
@@ -30,48 +30,37 @@ COLOURS = {
     "passage": discord.Colour.blurple(),
     "abstain": discord.Colour.orange(),
 }
-# Said only once a card reached the maintainers' channel; until then the question is logged.
-ABSTAIN_SENT = "메인테이너에게 전달했어요 · Sent to the maintainers"
-ABSTAIN_LOGGED = "메인테이너 목록에 기록했어요 · Logged for the maintainers"
 
 
 def kind_line(answer: Answer) -> str:
-    """Which kind of answer this is, and for a curated one, by whom."""
-    if answer.kind == "curated":
-        # A display name can hold "@everyone" too.
-        author = no_pings(one_line(answer.curated_author or "a maintainer"))
-        return f"✅ 큐레이션된 답변 · Curated answer by {author}"
-    if answer.kind == "abstain":
-        return "🤔 아직 모르겠어요 · Not answered yet"
-    return "📓 기록에서 찾은 답 · From the journals"
+    """Which kind of answer this is, and for a curated one, by whom, in the question's
+    language (a display name can hold "@everyone" too)."""
+    return label_kind_line(answer, lambda author: no_pings(one_line(author)))
 
 
-def source_name(source: str) -> str:
-    """The file name of a citation's source (a path or a `discord:<guild>/<name>` key)."""
-    return PurePosixPath(source.split("/", 1)[-1] if source.startswith("discord:") else source).name
-
-
-def citation_field(citation: Citation, limit: int = FIELD_VALUE_LIMIT) -> tuple[str, str]:
+def citation_field(citation: Citation, limit: int = FIELD_VALUE_LIMIT,
+                   language: str | None = None) -> tuple[str, str]:
     """A citation as an embed field: `Week 2 · Day 8 (11/15)`, then its quote and file."""
     name = escape_quote(one_line(citation.label)) or "—"
     tail = f"\n— *{escape_quote(source_name(citation.source))}*"
     url = web_url(citation.url)
     if url is not None:
         # The address itself, never a masked link: a reader sees where it leads.
-        tail += f" · 원문 · open: <{url}>"
+        tail += f" · {labels_for(language).open_link}: <{url}>"
     room = max(limit - len(tail) - 2, 20)
     quote = escape_quote(cut(one_line(citation.quote), min(QUOTE_LIMIT, room)))
     value = f"> {quote}" if quote else ""
     return name, cut(value + tail, limit)
 
 
-def add_citations(embed: discord.Embed, citations: list[Citation], budget: int) -> None:
+def add_citations(embed: discord.Embed, citations: list[Citation], budget: int,
+                  language: str | None = None) -> None:
     """Citation fields, each as long as an even share of `budget` allows."""
     if not citations:
         return
     share = min(FIELD_VALUE_LIMIT, budget // len(citations))
     for citation in citations:
-        name, value = citation_field(citation, share)
+        name, value = citation_field(citation, share, language)
         embed.add_field(name=name, value=value, inline=False)
 
 
@@ -84,23 +73,23 @@ def answer_embeds(answer: Answer, *, sent_to_maintainers: bool = False) -> list[
     first, last = embeds[0], embeds[-1]
     first.title = cut(no_pings(one_line(answer.question)), TITLE_LIMIT)
     first.set_author(name=kind_line(answer))
-    add_citations(last, answer.citations, CITATION_BUDGET)
+    words = labels_for(answer.language)
+    add_citations(last, answer.citations, CITATION_BUDGET, answer.language)
     if answer.kind == "abstain" and answer.nearest_topics:
         topics = "; ".join(escape_quote(one_line(t)) for t in answer.nearest_topics)
-        last.add_field(name="가까운 주제 · Nearest topics", value=topics, inline=False)
-    told = ABSTAIN_SENT if sent_to_maintainers else ABSTAIN_LOGGED
-    footer = [told] if answer.kind == "abstain" else []
-    if answer.ask_id is not None:
-        footer.append(f"ask #{answer.ask_id}")
+        last.add_field(name=words.nearest_topics, value=topics, inline=False)
+    # "Sent" only once a card reached the maintainers' channel; until then it is logged.
+    footer = footer_line(answer, sent_to_maintainers=sent_to_maintainers)
     if footer:
-        last.set_footer(text=" · ".join(footer))
+        last.set_footer(text=footer)
     return [fit_embed(embed) for embed in embeds]
 
 
 def more_sources_embed(answer: Answer) -> discord.Embed:
     """Every citation of a wider search, for the "More sources" button."""
-    embed = discord.Embed(title="출처 더 보기 · More sources", colour=discord.Colour.blurple())
+    words = labels_for(answer.language)
+    embed = discord.Embed(title=words.more_sources, colour=discord.Colour.blurple())
     if not answer.citations:
-        embed.description = "더 찾은 기록이 없어요. (No other notes match this question.)"
-    add_citations(embed, answer.citations, MORE_SOURCES_BUDGET)
+        embed.description = words.no_more_sources
+    add_citations(embed, answer.citations, MORE_SOURCES_BUDGET, answer.language)
     return fit_embed(embed)

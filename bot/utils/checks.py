@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -11,8 +10,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import discord
 from discord.ext import commands
 
+from bot.answer_labels import cooldown_text
 from bot.settings import DiscordSettings
 from bot.utils.messages import NO_PINGS
+from knowledge.language import locale_language
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -65,11 +66,9 @@ async def maintainer_check(interaction: discord.Interaction, settings: DiscordSe
             and await ensure_maintainer(interaction, settings))
 
 
-def cooldown_message(seconds: float) -> str:
-    """What a person hears when they ask again too soon."""
-    wait = max(1, math.ceil(seconds))
-    return (f"⏳ 잠깐만요! {wait}초 뒤에 다시 물어봐 주세요. "
-            f"(One question at a time: please ask again in {wait} s.)")
+def cooldown_message(seconds: float, language: str | None = None) -> str:
+    """What a person hears when they ask again too soon, in their question's language."""
+    return cooldown_text(language, seconds)
 
 
 class QuestionCooldown:
@@ -119,7 +118,8 @@ def shares_question_cooldown(
     callback: Callable[Concatenate[S, discord.Interaction[Any], P], Awaitable[R]],
 ) -> Callable[Concatenate[S, discord.Interaction[Any], P], Awaitable[R | None]]:
     """Hold a button's search behind the asker's question cooldown, and start it when the
-    search was answered (an error on the way starts nothing)."""
+    search was answered (an error on the way starts nothing); the wait is told in the
+    button's `language` (its question's), else the clicker's locale."""
 
     @functools.wraps(callback)
     async def held(self: S, interaction: discord.Interaction[Any], *args: P.args,
@@ -127,8 +127,10 @@ def shares_question_cooldown(
         cooldown: QuestionCooldown = interaction.client.cooldown
         wait = cooldown.retry_after(interaction.user.id)
         if wait:
-            await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
-                                                    allowed_mentions=NO_PINGS)
+            language = getattr(self, "language", None) or locale_language(
+                str(interaction.locale.value if interaction.locale else ""))
+            await interaction.response.send_message(cooldown_message(wait, language),
+                                                    ephemeral=True, allowed_mentions=NO_PINGS)
             return None
         result = await callback(self, interaction, *args, **kwargs)
         cooldown.start(interaction.user.id)

@@ -45,7 +45,8 @@ async def test_curated_answer_says_it_is_curated_and_by_whom(sunbae_bot: SunbaeB
     """A curated answer's embed names the curator."""
     interaction = await ask(sunbae_bot, "DataLoader에서 collate_fn은 무슨 역할을 해?")
     author_line = sent_embeds(interaction.followup.send)[0].author.name
-    assert "Curated answer by sunbae-maintainers" in author_line
+    assert "큐레이션된 답변 · 작성: sunbae-maintainers" in author_line  # a Korean question
+    assert "Curated answer" not in author_line
 
 
 async def test_abstention_says_so_and_that_maintainers_were_told(sunbae_bot: SunbaeBot) -> None:
@@ -56,9 +57,10 @@ async def test_abstention_says_so_and_that_maintainers_were_told(sunbae_bot: Sun
     interaction = await ask(sunbae_bot, UNANSWERABLE)
     embed = sent_embeds(interaction.followup.send)[0]
     assert embed.description.startswith("아직 모르겠어요")
-    assert "Not answered yet" in embed.author.name
-    assert "Logged for the maintainers" in embed.footer.text
-    assert "Sent to the maintainers" not in embed.footer.text
+    # A Korean question: Korean labels only.
+    assert "아직 모르겠어요" in embed.author.name and "Not answered" not in embed.author.name
+    assert "메인테이너 목록에 기록했어요" in embed.footer.text
+    assert "전달했어요" not in embed.footer.text and "maintainers" not in embed.footer.text
 
 
 async def test_everyone_and_role_mentions_in_an_answer_never_ping(sunbae_bot: SunbaeBot) -> None:
@@ -96,7 +98,7 @@ async def test_cooldown_refuses_a_quick_second_question(sunbae_bot: SunbaeBot) -
     second = await ask(sunbae_bot, ANSWERED)
     second.response.defer.assert_not_awaited()
     message = second.response.send_message.await_args
-    assert "ask again in" in message.args[0] and message.kwargs["ephemeral"] is True
+    assert "초 뒤에 다시 물어봐" in message.args[0] and message.kwargs["ephemeral"] is True
 
 
 async def test_emoji_only_question_is_refused_politely(sunbae_bot: SunbaeBot) -> None:
@@ -121,13 +123,16 @@ async def test_more_sources_respects_and_starts_the_cooldown(sunbae_bot: SunbaeB
     sunbae_bot.cooldown.seconds = 60
     asked = await ask(sunbae_bot, ANSWERED, user_id=1001)
     ask_id = sent_embeds(asked.followup.send)[-1].footer.text.rsplit("#", 1)[-1]
+    view = asked.followup.send.await_args.kwargs["view"]
+    [sources] = [item for item in view.children if isinstance(item, MoreSourcesButton)]
+    assert sources.ask_id == int(ask_id) and sources.language == "ko"
     held = fake_interaction(sunbae_bot, camper(1001))
-    await MoreSourcesButton(int(ask_id)).callback(held)
-    assert "ask again in" in held.response.send_message.await_args.args[0]
+    await sources.callback(held)
+    assert "초 뒤에 다시 물어봐" in held.response.send_message.await_args.args[0]
     held.followup.send.assert_not_awaited()
 
     other = fake_interaction(sunbae_bot, camper(1002))
     await MoreSourcesButton(int(ask_id)).callback(other)
     assert sent_embeds(other.followup.send)
     after = await ask(sunbae_bot, ANSWERED, user_id=1002)
-    assert "ask again in" in after.response.send_message.await_args.args[0]
+    assert "초 뒤에 다시 물어봐" in after.response.send_message.await_args.args[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answer_labels import labels_for
 from bot.discord_app import SunbaeBot
 from bot.exts.ask._buttons import MoreSourcesButton, SaveCuratedButton, VoteButton, answer_view
 from bot.utils.promote import PromoteModal
@@ -107,3 +108,6 @@ async def test_abstention_offers_no_more_sources(sunbae_bot: SunbaeBot) -> None:
     assert view is not None
     labels = [getattr(item, "item", item).label for item in view.children]
     assert "More sources" not in labels and "Answer this" in labels
+    # Its label follows the question's language: the button itself must be absent.
+    assert not any(isinstance(item, MoreSourcesButton) for item in view.children)
+    assert labels_for("ko").more_sources not in labels

@@ -9,11 +9,14 @@ from typing import Any
 from unittest.mock import create_autospec
 
 import discord
+import pytest
 
+from bot.answer_labels import labels_for
 from bot.discord_app import SunbaeBot
-from bot.exts.context_menus._cog import NOT_A_REPLY, NOTHING_TO_ASK, ContextMenusCog
+from bot.exts.context_menus._cog import NOT_A_REPLY, ContextMenusCog
 from bot.exts.curate._modals import CuratedAnswerModal
 from bot.utils.checks import MAINTAINERS_ONLY
+from knowledge.conversation import Conversation
 from tests.discord_fakes import (
     GUILD_ID,
     GUILD_SPACE,
@@ -77,11 +80,12 @@ async def test_ask_sunbae_answers_the_message_ephemerally(sunbae_bot: SunbaeBot)
 
 
 async def test_ask_sunbae_on_an_empty_message_says_so(sunbae_bot: SunbaeBot) -> None:
-    """Nothing to search for: a hint, no ask."""
+    """Nothing to search for: a hint (in the clicker's Discord language), no ask."""
     interaction = fake_interaction(sunbae_bot, camper())
+    interaction.locale = discord.Locale.korean
     channel = create_autospec(discord.TextChannel, instance=True, spec_set=True)
     await cog_of(sunbae_bot).ask_sunbae(interaction, fake_message("👍👍", channel))
-    assert interaction.response.send_message.await_args.args[0] == NOTHING_TO_ASK
+    assert interaction.response.send_message.await_args.args[0] == labels_for("ko").nothing_to_ask
     assert sunbae_bot.core.stats(space=GUILD_SPACE).asks == 0
 
 
@@ -117,3 +121,84 @@ async def test_saving_a_reply_opens_the_curated_form_prefilled(sunbae_bot: Sunba
     await modal.on_submit(fake_interaction(sunbae_bot, maintainer()))
     answer = sunbae_bot.core.ask(QUESTION, record=False)
     assert answer.kind == "curated" and answer.text == REPLY
+
+
+FOLLOWUP = "그럼 그건 왜 그렇게 말씀하신 거야?"
+THREAD_ID = 7070
+
+
+def sunbae_thread() -> Any:
+    """A spec'd thread Sunbae opened in the fake server."""
+    thread = create_autospec(discord.Thread, instance=True, spec_set=True)
+    thread.id, thread.name, thread.owner_id = THREAD_ID, "thread", BOT_ID
+    return thread
+
+
+def record_contexts(bot: SunbaeBot, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The `context` of every question the real core answers from now on, in order."""
+    seen: list[Any] = []
+    ask = bot.core.ask
+
+    def recording(question: str, **options: Any) -> Any:
+        seen.append(options.get("context"))
+        return ask(question, **options)
+
+    monkeypatch.setattr(bot.core, "ask", recording)
+    return seen
+
+
+async def test_ask_sunbae_in_a_sunbae_thread_uses_the_threads_context(
+        sunbae_bot: SunbaeBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Ask Sunbae" on a follow-up in Sunbae's thread asks it with the thread's first question
+    and cited days, like a follow-up message; it is logged under the thread."""
+    place = f"discord:{GUILD_ID}/{THREAD_ID}"
+    first = sunbae_bot.core.ask(QUESTION, channel=place, space=GUILD_SPACE)
+    contexts = record_contexts(sunbae_bot, monkeypatch)
+    interaction = fake_interaction(sunbae_bot, camper(), channel_id=THREAD_ID)
+    await cog_of(sunbae_bot).ask_sunbae(interaction, fake_message(FOLLOWUP, sunbae_thread()))
+    [context] = contexts
+    assert isinstance(context, Conversation)
+    assert context.first_question == QUESTION
+    assert set(context.cited_section_ids) == {c.section_id for c in first.citations}
+    assert any("Day 8" in f.name for f in sent_embeds(interaction.followup.send)[-1].fields)
+    found = sunbae_bot.core.conversation(channel=place, space=GUILD_SPACE)
+    assert found is not None and found.first_question == QUESTION
+    assert sunbae_bot.core.stats(space=GUILD_SPACE).asks == 2
+
+
+async def test_ask_sunbae_outside_a_thread_asks_the_message_alone(
+        sunbae_bot: SunbaeBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a channel (not a thread) the message is asked on its own, with no context."""
+    contexts = record_contexts(sunbae_bot, monkeypatch)
+    channel = create_autospec(discord.TextChannel, instance=True, spec_set=True)
+    interaction = fake_interaction(sunbae_bot, camper())
+    await cog_of(sunbae_bot).ask_sunbae(interaction, fake_message(QUESTION, channel))
+    assert contexts == [None]
+
+
+async def test_ask_sunbae_starts_the_question_cooldown(sunbae_bot: SunbaeBot) -> None:
+    """An answered "Ask Sunbae" starts the asker's cooldown: a second one within it is refused
+    (in the question's language, ephemerally, no answer, no ask), and so is /ask."""
+    sunbae_bot.cooldown.seconds = 60
+    channel = create_autospec(discord.TextChannel, instance=True, spec_set=True)
+    menu = cog_of(sunbae_bot)
+    await menu.ask_sunbae(fake_interaction(sunbae_bot, camper(1001)),
+                          fake_message(QUESTION, channel))
+    assert sunbae_bot.core.stats(space=GUILD_SPACE).asks == 1
+
+    again = fake_interaction(sunbae_bot, camper(1001))
+    await menu.ask_sunbae(again, fake_message(QUESTION, channel, message_id=8081))
+    again.response.defer.assert_not_awaited()
+    refused = again.response.send_message.await_args
+    assert "초 뒤에 다시 물어봐" in refused.args[0] and refused.kwargs["ephemeral"] is True
+    assert "ask again" not in refused.args[0]
+    assert sunbae_bot.core.stats(space=GUILD_SPACE).asks == 1
+
+    slash = fake_interaction(sunbae_bot, camper(1001))
+    cog = sunbae_bot.get_cog("AskCog")
+    await cog.ask.callback(cog, slash, "What did the master say at the Durundurun event?")
+    assert "please ask again in" in slash.response.send_message.await_args.args[0]
+
+    other = fake_interaction(sunbae_bot, camper(1002))  # the wait is per person
+    await menu.ask_sunbae(other, fake_message(QUESTION, channel, message_id=8082))
+    other.response.defer.assert_awaited()

@@ -8,9 +8,10 @@ from unittest.mock import create_autospec
 import discord
 import pytest
 
+from bot.answer_labels import labels_for
 from bot.discord_app import SunbaeBot
 from bot.exts.ask._buttons import SaveCuratedButton, VoteButton
-from bot.exts.ask._reasons import NO_DOWN_VOTE, ReasonButton, ReasonModal
+from bot.exts.ask._reasons import ReasonButton, ReasonModal
 from bot.exts.curate._cards import MaintainerCards, cards_of
 from bot.utils.checks import MAINTAINERS_ONLY
 from bot.utils.promote import PromoteModal
@@ -140,8 +141,8 @@ async def test_a_reason_without_a_thumbs_down_is_refused(sunbae_bot: SunbaeBot) 
     """A reason from someone who did not vote 👎 is not stored, and they are told."""
     ask_id = asked(sunbae_bot)
     interaction = fake_interaction(sunbae_bot, camper(8))
-    await ReasonButton(ask_id, "outdated").callback(interaction)
-    assert interaction.response.send_message.await_args.args[0] == NO_DOWN_VOTE
+    await ReasonButton(ask_id, "outdated", "ko").callback(interaction)
+    assert interaction.response.send_message.await_args.args[0] == labels_for("ko").vote_down_first
     assert sunbae_bot.core.ask_stats(days=1).down_reasons == {}
 
 
@@ -196,7 +197,7 @@ async def test_a_burst_of_abstentions_is_one_card_message(sunbae_bot: SunbaeBot,
         cog = sunbae_bot.get_cog("AskCog")
         await cog.ask.callback(cog, interaction, question)
         footer = sent_embeds(interaction.followup.send)[-1].footer.text
-        assert "Logged for the maintainers" in footer  # not sent yet: the card waits
+        assert "메인테이너 목록에 기록했어요" in footer  # not sent yet: the card waits
         sent.append(message)
     down = asked(sunbae_bot)
     sunbae_bot.core.settings.answer_threshold = 0.0
@@ -213,7 +214,7 @@ async def test_a_burst_of_abstentions_is_one_card_message(sunbae_bot: SunbaeBot,
     assert labels == ["Answer this (1)", "Answer this (2)", "Answer this (3)"]
     for message in sent:
         edited = message.edit.await_args.kwargs["embeds"][-1]
-        assert "Sent to the maintainers" in edited.footer.text
+        assert "메인테이너에게 전달했어요" in edited.footer.text
 
 
 async def test_no_channel_no_card(sunbae_bot: SunbaeBot) -> None:

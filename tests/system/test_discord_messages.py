@@ -60,7 +60,7 @@ async def test_follow_up_in_the_bots_thread_needs_no_mention(dpy_bot: SunbaeBot)
     await dpytest.message("collate_fn은 무슨 역할을 해?", channel=thread)
     answer = dpytest.get_message()
     assert answer.channel.id == thread.id
-    assert "Curated answer" in answer.embeds[0].author.name
+    assert "큐레이션된 답변" in answer.embeds[0].author.name  # a Korean question: Korean labels
 
 
 async def test_its_own_answer_in_its_thread_is_not_answered(dpy_bot: SunbaeBot) -> None:

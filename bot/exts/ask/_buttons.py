@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts.ask._reasons import ASK_WHY, reasons_view
+from bot.answer_labels import ANSWER_THIS, SAVE_CURATED, labels_for, vote_thanks
+from bot.exts.ask._language import interaction_language
+from bot.exts.ask._reasons import reasons_view
 from bot.exts.curate._cards import cards_of
 from bot.utils.answer_embeds import more_sources_embed
 from bot.utils.checks import ensure_maintainer, person_key, shares_question_cooldown
@@ -24,34 +26,43 @@ from bot.utils.spaces import interaction_space
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
 
-VOTE_ID = r"sunbae:vote:(?P<ask_id>[0-9]+):(?P<vote>up|down)"
-SOURCES_ID = r"sunbae:sources:(?P<ask_id>[0-9]+)"
+# The question's language rides at the end of a camper's button's custom id, so its replies
+# need no lookup; buttons sent before it did answer in the clicker's Discord locale.
+LANGUAGE = r"(?::(?P<language>ko|en))?"
+VOTE_ID = r"sunbae:vote:(?P<ask_id>[0-9]+):(?P<vote>up|down)" + LANGUAGE
+SOURCES_ID = r"sunbae:sources:(?P<ask_id>[0-9]+)" + LANGUAGE
 CURATE_ID = r"sunbae:curate:(?P<ask_id>[0-9]+)"
-GONE = "이 답변의 기록을 찾을 수 없어요. (This answer is no longer in the ask log.)"
+
+
+def suffix(language: str | None) -> str:
+    """The custom id's ending that carries the question's language (none when unknown)."""
+    return f":{language}" if language else ""
 
 
 class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID):
     """👍 or 👎 on an ask: one vote per person, a second click changes it."""
 
-    def __init__(self, ask_id: int, vote: int) -> None:
+    def __init__(self, ask_id: int, vote: int, language: str | None = None) -> None:
         word = "up" if vote > 0 else "down"
         super().__init__(discord.ui.Button(
             style=discord.ButtonStyle.secondary, emoji="👍" if vote > 0 else "👎",
-            custom_id=f"sunbae:vote:{ask_id}:{word}",
+            custom_id=f"sunbae:vote:{ask_id}:{word}{suffix(language)}",
         ))
         self.ask_id = ask_id
         self.vote = 1 if vote > 0 else -1
+        self.language = language
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
                              match: re.Match[str], /) -> VoteButton:
         """Rebuild the button from a click on any message."""
-        return cls(int(match["ask_id"]), 1 if match["vote"] == "up" else -1)
+        return cls(int(match["ask_id"]), 1 if match["vote"] == "up" else -1, match["language"])
 
     @answers_failures
     async def callback(self, interaction: discord.Interaction[SunbaeBot]) -> Any:
-        """Store the vote and tell only the voter the new counts."""
+        """Store the vote and tell only the voter the new counts, in the question's language."""
         core = interaction.client.core
+        language = self.language or interaction_language(interaction)
         space = await interaction_space(interaction)
         if space is None:
             return None
@@ -59,16 +70,16 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID):
             await asyncio.to_thread(core.vote, self.ask_id, person_key(interaction.user),
                                     self.vote, space=space)
         except KeyError:  # no such ask in this server's space
-            return await interaction.response.send_message(GONE, ephemeral=True,
-                                                           allowed_mentions=NO_PINGS)
+            return await interaction.response.send_message(
+                labels_for(language).gone, ephemeral=True, allowed_mentions=NO_PINGS)
         up, down = await asyncio.to_thread(core.votes, self.ask_id, space=space)
-        thanks = "고마워요!" if self.vote > 0 else "알려줘서 고마워요, 더 나아질게요."
-        text = f"{thanks} (Thanks for the feedback.) 👍 {up} · 👎 {down}"
+        text = vote_thanks(language, self.vote, up, down)
         if self.vote > 0:
             return await interaction.response.send_message(text, ephemeral=True,
                                                            allowed_mentions=NO_PINGS)
-        await interaction.response.send_message(f"{text}\n{ASK_WHY}", ephemeral=True,
-                                                view=reasons_view(self.ask_id),
+        await interaction.response.send_message(f"{text}\n{labels_for(language).ask_why}",
+                                                ephemeral=True,
+                                                view=reasons_view(self.ask_id, language),
                                                 allowed_mentions=NO_PINGS)
         message = interaction.message
         jump = message.jump_url if isinstance(message, discord.Message) else None
@@ -80,18 +91,20 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID):
 class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=SOURCES_ID):
     """A wider search for the same question, shown only to the person who clicked."""
 
-    def __init__(self, ask_id: int) -> None:
+    def __init__(self, ask_id: int, language: str | None = None) -> None:
         super().__init__(discord.ui.Button(
-            style=discord.ButtonStyle.secondary, emoji="📚", label="More sources",
-            custom_id=f"sunbae:sources:{ask_id}",
+            style=discord.ButtonStyle.secondary, emoji="📚",
+            label=labels_for(language).more_sources,
+            custom_id=f"sunbae:sources:{ask_id}{suffix(language)}",
         ))
         self.ask_id = ask_id
+        self.language = language
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
                              match: re.Match[str], /) -> MoreSourcesButton:
         """Rebuild the button from a click on any message."""
-        return cls(int(match["ask_id"]))
+        return cls(int(match["ask_id"]), match["language"])
 
     @answers_failures
     @shares_question_cooldown
@@ -103,8 +116,9 @@ class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=SOUR
             return None
         ask = await asyncio.to_thread(bot.core.get_ask, self.ask_id, space=space)
         if ask is None:
-            return await interaction.response.send_message(GONE, ephemeral=True,
-                                                           allowed_mentions=NO_PINGS)
+            language = self.language or interaction_language(interaction)
+            return await interaction.response.send_message(
+                labels_for(language).gone, ephemeral=True, allowed_mentions=NO_PINGS)
         await interaction.response.defer(ephemeral=True, thinking=True)
         answer = await bot.core.ask_async(
             ask.question, space=space, max_citations=bot.discord_settings.more_sources,
@@ -141,8 +155,9 @@ class SaveCuratedButton(discord.ui.DynamicItem[discord.ui.Button], template=CURA
             return
         ask = await asyncio.to_thread(bot.core.get_ask, self.ask_id, space=space)
         if ask is None:
-            return await interaction.response.send_message(GONE, ephemeral=True,
-                                                           allowed_mentions=NO_PINGS)
+            return await interaction.response.send_message(
+                labels_for(interaction_language(interaction)).gone, ephemeral=True,
+                allowed_mentions=NO_PINGS)
         answer = "" if ask.outcome == "abstain" else ask.answer
         # Answering an abstention answers the alike questions asked with it too.
         ask_ids = (await asyncio.to_thread(bot.core.alike_unanswered, self.ask_id, space=space)
@@ -154,15 +169,17 @@ class SaveCuratedButton(discord.ui.DynamicItem[discord.ui.Button], template=CURA
         )
 
 
-def answer_view(ask_id: int | None, *, abstained: bool = False) -> discord.ui.View | None:
-    """The buttons under an answer (none when the ask was not logged)."""
+def answer_view(ask_id: int | None, *, abstained: bool = False,
+                language: str | None = None) -> discord.ui.View | None:
+    """The buttons under an answer, the campers' labelled in the question's language (none
+    when the ask was not logged)."""
     if ask_id is None:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(VoteButton(ask_id, 1))
-    view.add_item(VoteButton(ask_id, -1))
+    view.add_item(VoteButton(ask_id, 1, language))
+    view.add_item(VoteButton(ask_id, -1, language))
     if not abstained:
-        view.add_item(MoreSourcesButton(ask_id))
-    label = "Answer this" if abstained else "Save as curated"
+        view.add_item(MoreSourcesButton(ask_id, language))
+    label = ANSWER_THIS if abstained else SAVE_CURATED
     view.add_item(SaveCuratedButton(ask_id, label=label))
     return view

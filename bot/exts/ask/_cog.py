@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import logging
@@ -12,10 +11,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts.ask._replies import EMPTY_MENTION, FAILED, send_answer
+from bot.answer_labels import labels_for
+from bot.exts.ask._context import thread_context
+from bot.exts.ask._replies import EMPTY_MENTION, send_answer
 from bot.exts.ask._routing import (
     Route,
-    ask_ids_of,
     has_words,
     question_text,
     replied_to,
@@ -29,6 +29,7 @@ from bot.utils.messages import NO_PINGS, no_pings
 from bot.utils.spaces import DM_REFUSED, interaction_space, space_for
 from knowledge.conversation import Conversation
 from knowledge.errors import EmptyQuestion, StoreUnavailable
+from knowledge.language import question_language
 from knowledge.views import Answer
 
 if TYPE_CHECKING:
@@ -76,7 +77,8 @@ class AskCog(commands.Cog):
             return
         wait = self.bot.cooldown.retry_after(message.author.id)
         if wait:
-            await message.reply(cooldown_message(wait), allowed_mentions=NO_PINGS)
+            await message.reply(cooldown_message(wait, question_language(question)),
+                                allowed_mentions=NO_PINGS)
             return
         destination = await self._destination(message, route, question)
         # A typing indicator is a courtesy, not worth failing the answer over.
@@ -117,23 +119,9 @@ class AskCog(commands.Cog):
                        space: str) -> Conversation | None:
         """What a follow-up is asked in: the answer of Sunbae's it replies to, or its thread's
         earlier questions (logged under the thread); None for a question on its own."""
-        core = self.bot.core
-        answered = replied_to(message, bot_id)
-        channel = message.channel
-        try:
-            if answered is not None and (asks := ask_ids_of(answered)):
-                return await asyncio.to_thread(core.conversation, asks=asks, space=space)
-            if not isinstance(channel, discord.Thread):
-                return None
-            here = place_key(message.guild.id if message.guild else None, channel.id)
-            found = await asyncio.to_thread(core.conversation, channel=here, space=space)
-        except StoreUnavailable:
-            return None  # the question itself will say the store is down
-        if found is None and channel.owner_id == bot_id:
-            # A thread Sunbae opened before its asks were logged under it: named after the
-            # question that opened it.
-            return Conversation(first_question=channel.name)
-        return found
+        return await thread_context(self.bot, message.channel, space,
+                                    guild_id=message.guild.id if message.guild else None,
+                                    bot_id=bot_id, answered=replied_to(message, bot_id))
 
     async def _answer(self, message: discord.Message, question: str, space: str,
                       answered_in: int | None = None,
@@ -151,18 +139,21 @@ class AskCog(commands.Cog):
             return str(exc)
         except Exception:
             log.exception("answering a message failed")
-            return FAILED
+            return labels_for(question_language(question)).failed
 
 
 async def answer_interaction(bot: SunbaeBot, interaction: discord.Interaction[SunbaeBot],
-                             question: str, space: str, *, ephemeral: bool = False) -> None:
-    """Ask for an interaction (/ask, the "Ask Sunbae" menu): the question cooldown checked,
-    then started only once a valid question was answered; an abstention shown to everyone
-    also becomes a card for the maintainers (an ephemeral one has nothing to jump to)."""
+                             question: str, space: str, *, ephemeral: bool = False,
+                             context: Conversation | None = None) -> None:
+    """Ask for an interaction (/ask, the "Ask Sunbae" menu; `context`: the thread it is asked
+    in): the question cooldown checked, then started only once a valid question was answered;
+    an abstention shown to everyone also becomes a card for the maintainers (an ephemeral one
+    has nothing to jump to)."""
     wait = bot.cooldown.retry_after(interaction.user.id)
     if wait:
-        await interaction.response.send_message(cooldown_message(wait), ephemeral=True,
-                                                allowed_mentions=NO_PINGS)
+        await interaction.response.send_message(
+            cooldown_message(wait, question_language(question)), ephemeral=True,
+            allowed_mentions=NO_PINGS)
         return
     # Discord gives three seconds for a first response; a question can take longer.
     # Each call as plain as it can be: a public answer passes no `ephemeral` at all.
@@ -172,7 +163,7 @@ async def answer_interaction(bot: SunbaeBot, interaction: discord.Interaction[Su
     try:
         answer = await bot.core.ask_async(
             question, space=space, user=person_key(interaction.user),
-            channel=place_key(interaction.guild_id, interaction.channel_id),
+            channel=place_key(interaction.guild_id, interaction.channel_id), context=context,
         )
     except (EmptyQuestion, StoreUnavailable) as exc:
         await reply(no_pings(str(exc)), allowed_mentions=NO_PINGS)

@@ -22,7 +22,8 @@ async def send_answer(send: Send, answer: Answer) -> Any:
     """Send through `send` (a channel's, thread's or followup's), never pinging anyone; returns
     the last message sent (the one with the footer and buttons)."""
     groups = group_for_messages(answer_embeds(answer))
-    view = answer_view(answer.ask_id, abstained=answer.kind == "abstain")
+    view = answer_view(answer.ask_id, abstained=answer.kind == "abstain",
+                       language=answer.language)
     sent: Any = None
     for index, embeds in enumerate(groups):
         last = index == len(groups) - 1

@@ -9,8 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer_labels import labels_for
 from bot.exts.ask._cog import answer_interaction
-from bot.exts.ask._routing import has_words, question_text
+from bot.exts.ask._context import thread_context
+from bot.exts.ask._language import interaction_language
+from bot.exts.ask._routing import has_words, question_text, replied_to
 from bot.exts.curate._modals import ANSWER_MAX, QUESTION_MAX, CuratedAnswerModal
 from bot.utils.checks import ensure_maintainer
 from bot.utils.messages import NO_PINGS, cut
@@ -19,7 +22,7 @@ from bot.utils.spaces import interaction_space
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
 
-NOTHING_TO_ASK = "이 메시지에는 물어볼 내용이 없어요. (There is nothing to ask in this message.)"
+# Maintainer-facing: stays bilingual.
 NOT_A_REPLY = ("스레드 안에서 캠퍼가 쓴 답글에만 쓸 수 있어요. "
                "(Use this on a camper's reply inside a thread.)")
 
@@ -63,17 +66,24 @@ class ContextMenusCog(commands.Cog):
 
     async def ask_sunbae(self, interaction: discord.Interaction[SunbaeBot],
                          message: discord.Message) -> None:
-        """Answer the message's text, visible only to the person who asked."""
+        """Answer the message's text, visible only to the person who asked; in a Sunbae
+        thread (or on a Reply to a Sunbae answer) with the thread's context, as a follow-up."""
         space = await interaction_space(interaction)
         if space is None:
             return
         me = self.bot.user
         question = question_text(message.content, me.id) if me else message.content
         if not has_words(question):
-            await interaction.response.send_message(NOTHING_TO_ASK, ephemeral=True,
+            # No question to read a language from: the clicker's Discord language.
+            words = labels_for(interaction_language(interaction))
+            await interaction.response.send_message(words.nothing_to_ask, ephemeral=True,
                                                     allowed_mentions=NO_PINGS)
             return
-        await answer_interaction(self.bot, interaction, question, space, ephemeral=True)
+        context = await thread_context(
+            self.bot, message.channel, space, guild_id=interaction.guild_id,
+            bot_id=me.id if me else None, answered=replied_to(message, me.id) if me else None)
+        await answer_interaction(self.bot, interaction, question, space, ephemeral=True,
+                                 context=context)
 
     async def save_curated(self, interaction: discord.Interaction[SunbaeBot],
                            message: discord.Message) -> None:
