@@ -9,6 +9,7 @@ other side's words join the lexical query.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 # (Korean, English) pairs; several English words may share one Korean term and vice versa.
 PAIRS: tuple[tuple[str, str], ...] = (
@@ -69,17 +70,11 @@ class Glossary:
     """
 
     def __init__(self, tokenize: Callable[[str], list[str]]) -> None:
-        self.entries: list[tuple[frozenset[str], tuple[str, ...]]] = []
+        entries, surfaces = _built(tokenize)
+        self.entries: list[tuple[frozenset[str], tuple[str, ...]]] = list(entries)
         # Per entry: the written term the question must contain, when its tokens do not
         # spell it whole; None when the tokens are the term.
-        self.surfaces: list[str | None] = []
-        for korean, english in PAIRS:
-            ko, en = tuple(tokenize(korean)), tuple(tokenize(english))
-            if ko and en:
-                for term, side, other in ((korean, ko, en), (english, en, ko)):
-                    self.entries.append((frozenset(side), other))
-                    whole = "".join(side).lower() == _compact(term)
-                    self.surfaces.append(None if whole else _compact(term))
+        self.surfaces: list[str | None] = list(surfaces)
 
     def expand(self, tokens: list[str], text: str | None = None) -> list[str]:
         """The question's tokens plus the other-language words of every entry it holds.
@@ -97,3 +92,23 @@ class Glossary:
                 continue
             extra.extend(t for t in other if t not in present and t not in extra)
         return tokens + extra
+
+
+Entries = tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], tuple[str | None, ...]]
+
+
+@lru_cache(maxsize=8)
+def _built(tokenize: Callable[[str], list[str]]) -> Entries:
+    """The entries and surfaces of every pair, tokenized once per tokenizer: an open builds
+    a glossary for the index and for the curated matcher, a rebuild another (a bound
+    `tokenizer.tokens` is the same key each time it is taken)."""
+    entries: list[tuple[frozenset[str], tuple[str, ...]]] = []
+    surfaces: list[str | None] = []
+    for korean, english in PAIRS:
+        ko, en = tuple(tokenize(korean)), tuple(tokenize(english))
+        if ko and en:
+            for term, side, other in ((korean, ko, en), (english, en, ko)):
+                entries.append((frozenset(side), other))
+                whole = "".join(side).lower() == _compact(term)
+                surfaces.append(None if whole else _compact(term))
+    return tuple(entries), tuple(surfaces)

@@ -33,6 +33,7 @@ from index.model.onnx_folder import (
     swap_into_place,
     write_manifest,
 )
+from index.unigram_tokenizer import ensure_unigram_files
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +261,7 @@ def _export_into(st_folder: Path, stage: Path, settings: dict, facts: dict) -> N
     quantize_int8(stage / FP32_FILE, stage / INT8_FILE)
     facts["timings"]["quantize"] = time.perf_counter() - started
     shutil.copy2(tf_folder / TOKENIZER_FILE, stage / TOKENIZER_FILE)
+    ensure_unigram_files(stage, stage / TOKENIZER_FILE)  # the lean tokenizer, when it applies
     facts["int8_cosine"] = check_int8(stage, max_length, io, settings["pooling"])
     facts.update(io)
 

@@ -12,24 +12,32 @@ from typing import Any
 # Run in a fresh interpreter over the bench's data folder (its corpora already ingested and
 # indexed). Times are wall-clock epochs, so the parent can count the interpreter's own start.
 SERVE = """
-import json, resource, sys, time
+import json, os, resource, sys, time
+def rss_mb():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(l.split()[1]) / 1024 for l in status if l.startswith("VmRSS"))
+    except OSError:
+        return None
 from knowledge.core import Sunbae
 from knowledge.settings import Settings
 from knowledge.startup import load_embedder
-t_import = time.time()
+t_import, rss = time.time(), {"import": rss_mb()}
 settings = Settings(data_dir=sys.argv[1], model_cache=sys.argv[2])
 questions, n = json.loads(sys.argv[3]), int(sys.argv[4])
 embedder = load_embedder(settings)
-t_model = time.time()
+t_model, rss["model"] = time.time(), rss_mb()
 core = Sunbae.open(settings, embedder=embedder)
-t_index = time.time()
+t_index, rss["index"] = time.time(), rss_mb()
 core.ask(questions[0], record=False)
-t_answer = time.time()
+t_answer, rss["first_answer"] = time.time(), rss_mb()
 for i in range(n):
     core.ask(questions[i % len(questions)], user="bench-serve")
+rss["answers"] = rss_mb()
 core.close()
 print(json.dumps({"t_import": t_import, "t_model": t_model, "t_index": t_index,
-                  "t_answer": t_answer, "answered": n,
+                  "t_answer": t_answer, "answered": n, "rss_mb_after": rss,
+                  "load_average": os.getloadavg()[0],
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "torch_imported": "torch" in sys.modules}))
 """
@@ -47,6 +55,10 @@ def parse_serve(launched: float, output: str) -> dict[str, Any]:
         "serve_rss_mb": round(raw["peak_rss_mb"], 1),
         "answered": raw["answered"],
         "torch_imported": raw["torch_imported"],
+        # Resident MB after each step (where it grew), and the 1-minute load at the end.
+        "rss_mb_after": {k: v if v is None else round(v, 1)
+                         for k, v in (raw.get("rss_mb_after") or {}).items()},
+        "load_average": raw.get("load_average"),
     }
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.errors import StoreUnavailable
 from knowledge.store.models import StoreRevision
-from knowledge.store.schema import upgrade
+
+VERSIONS = Path(__file__).parent / "migrations" / "versions"
+_REVISION_LINE = re.compile(r'^(down_revision|revision)\s*=\s*(?:"([^"]*)"|None)', re.MULTILINE)
 
 
 def is_unreachable(engine: Engine, exc: DBAPIError) -> bool:
@@ -54,7 +58,11 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         with self._translating_outages():
-            upgrade(self.engine, existing_space=existing_space)
+            if not at_head(self.engine):
+                # Alembic (0.3 s or more to import) only when there is something to migrate.
+                from knowledge.store.schema import upgrade
+
+                upgrade(self.engine, existing_space=existing_space)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -76,6 +84,36 @@ class Store:
     def close(self) -> None:
         """Release the connections."""
         self.engine.dispose()
+
+
+@lru_cache(maxsize=1)
+def script_head() -> str | None:
+    """The head revision of the migration scripts, read from their text without Alembic
+    (None when the chain is not one line: then Alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in VERSIONS.glob("*.py"):
+        fields = dict((m[0], m[1]) for m in _REVISION_LINE.findall(script.read_text("utf-8")))
+        if "revision" in fields:
+            revisions.add(fields["revision"])
+            parents.add(fields.get("down_revision", ""))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database is already at the newest schema (a plain read, no Alembic)."""
+    head = script_head()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except DBAPIError as exc:  # no version table yet (a new database), or unreachable
+        if is_unreachable(engine, exc):
+            raise
+        return False
+    return [row[0] for row in versions] == [head]
 
 
 def bump_revision(session: Session) -> None:

@@ -80,3 +80,22 @@ def test_a_shortened_term_never_applies_without_the_text(glossary: Glossary,
     """Without the written question, `불균형` (tokenized `균형`) cannot be told from 균형."""
     assert "imbalance" not in glossary.expand(tokenizer.tokens("균형 잡힌 식단"))
     assert "imbalance" in glossary.expand(tokenizer.tokens("클래스 불균형"), "클래스 불균형")
+
+
+def test_a_tokenizer_tokenizes_the_pairs_once() -> None:
+    """A second glossary over the same tokenizer reuses the first one's tokens."""
+
+    class Counting:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def tokens(self, text: str) -> list[str]:
+            self.calls += 1
+            return text.lower().split()
+
+    counting = Counting()
+    first = Glossary(counting.tokens)
+    calls = counting.calls
+    second = Glossary(counting.tokens)
+    assert calls > 0 and counting.calls == calls
+    assert second.entries == first.entries and second.surfaces == first.surfaces

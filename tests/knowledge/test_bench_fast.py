@@ -53,6 +53,17 @@ def test_parse_serve_counts_from_the_launch() -> None:
     assert parsed["serve_rss_mb"] == 512.4 and parsed["torch_imported"] is False
 
 
+def test_parse_serve_keeps_each_steps_memory() -> None:
+    """The resident MB after each start-up step and the load average come through."""
+    line = json.dumps({"t_import": 101.0, "t_model": 102.5, "t_index": 103.0,
+                       "t_answer": 103.25, "answered": 200, "peak_rss_mb": 512.4,
+                       "torch_imported": False, "load_average": 1.5,
+                       "rss_mb_after": {"import": 90.04, "model": 300.0, "answers": None}})
+    parsed = parse_serve(100.0, line)
+    assert parsed["rss_mb_after"] == {"import": 90.0, "model": 300.0, "answers": None}
+    assert parsed["load_average"] == 1.5
+
+
 def test_largest_corpora_by_bytes(tmp_path: Path) -> None:
     for name, size in (("small", 10), ("big", 300), ("mid", 100), ("tiny", 1)):
         (tmp_path / name).mkdir()
