@@ -78,6 +78,7 @@ def test_serving_store_copied_then_rest_ingested_and_timed(
     assert baseline.model.given == ["passage: " + t for t in added]
     assert result["passages"] == len(added) == len(stored) - held
     assert result["reingest_embedded"] == 0 and result["ingest_passages_per_s"] > 0
+    assert result["sentences"] >= result["passages"]  # each passage has a sentence at least
 
 
 def test_phase_clock_adds_up_repeated_phases() -> None:
