@@ -8,7 +8,6 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from threading import RLock
 from typing import TypedDict, Unpack
 
 from index.embedder import TextEmbedder
@@ -34,6 +33,7 @@ from knowledge.notes.ingest import (
     read_notes,
 )
 from knowledge.notes.ingest_lock import IngestLock
+from knowledge.readwrite_lock import ReadWriteLock
 from knowledge.settings import Settings, get_settings
 from knowledge.spaces import SHARED, acting_space, seen_spaces, shipped_sample_dir
 from knowledge.spaces import writable_space as _writable_space
@@ -91,13 +91,13 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
         self._answerer = Answerer(store, index, tokenizer, settings)
         self._curation = curation
         self._asks = AskLog(store)
-        # Questions read the index and then the rows it points to; an ingest's commit and its
-        # index update happen together under this lock, so no answer sees half of a file.
-        self._lock = RLock()
+        # Questions read the index together; an ingest's commit and index update are one write
+        # (no answer sees half a file), which ends with BM25 indexing its added tail, not readers.
+        self._lock = ReadWriteLock(settle=lambda: self._index.knows(""))
         # One ingest at a time, across processes too; its embedding does not block questions.
         self._ingest_lock = IngestLock(self._index_dir / "ingest.lock")
         self._ingestor = Ingestor(
-            store, embedder, tokenizer, self._apply_to_index, write_lock=self._lock,
+            store, embedder, tokenizer, self._apply_to_index, write_lock=self._lock.write,
             ingest_lock=self._ingest_lock, catch_up=self.refresh,
             chunk_chars=settings.chunk_chars, with_context=settings.chunk_context,
         )
@@ -138,7 +138,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
     def rebuild_index(self) -> int:
         """Rebuild the search index from the vectors stored in the database (nothing is
         re-embedded) and save it; returns the passages indexed."""
-        with self._lock:
+        with self._lock.write:
             index = indexing.rebuild_index(self._store, self._embedder, self._tokenizer,
                                            self._index_dir, self._index.weights)
             self._index = index
@@ -148,7 +148,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
 
     def _apply_to_index(self, removed: list[int], added: list[IndexedPassage]) -> None:
         """After this process's own ingest: apply the change, and keep the file in step."""
-        with self._lock:
+        with self._lock.write:
             indexing.apply_changes(self._index, removed, added, self._embedder.dim)
             self._index.vectors.save(self._index_dir, self._embedder.name)
 
@@ -159,7 +159,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
         """
         if startup.read_revision(self._store) == self._revision:
             return False
-        with self._lock, self._store.session() as session:
+        with self._lock.write, self._store.session() as session:
             revision = current_revision(session)
             removed, added = indexing.stored_changes(session, set(self._index.section_of))
             indexing.apply_changes(self._index, removed, added, self._embedder.dim)
@@ -265,7 +265,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
         limit = max_citations or self.settings.max_citations
         vector = self._embedder.embed_query(text)
         in_thread = self._thread_vector(text, context)  # a follow-up: with its thread's question
-        with self._lock:
+        with self._lock.read:
             query = self._index.query(text, vector, language=language, limit=limit)
             match = self._curation.match(query, spaces)
             searched, ranking = self._thread_ranking(query, spaces, context, in_thread)
@@ -382,7 +382,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
         """Sources, sections, passages, asks and indexed passages of `space`; curated: seen."""
         space = self._space(space)
         counts = lookups.row_counts(self._store, space, self._visible(space))
-        with self._lock:
+        with self._lock.read:
             indexed = self._index.space_sizes[space]
         return KnowledgeStats(indexed_passages=indexed, **counts)
 

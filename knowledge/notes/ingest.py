@@ -20,7 +20,7 @@ from knowledge.notes.chunking import chunk_text
 from knowledge.notes.fitting import check_fits
 from knowledge.notes.parsing import ParsedSection, parse_document
 from knowledge.notes.reading import find_notes, read_note
-from knowledge.notes.sentence_vectors import embed_sentence_vectors
+from knowledge.notes.sentence_vectors import embed_sentence_vectors, stored_sentence_vectors
 from knowledge.store.database import Store, bump_revision
 from knowledge.store.models import Passage, Section, Source
 
@@ -224,8 +224,8 @@ class Ingestor:
         ]
         drafts = [draft for _, _, file_drafts in todo for draft in file_drafts]
         report.embedded, report.reused = self._embed(drafts, progress)
-        report.passages = len(drafts)
-        report.sections = sum(len(sections) for _, sections, _ in todo)
+        self._embed_sentences(drafts, [note.key for note, _, _ in todo if note.key in known])
+        report.passages, report.sections = len(drafts), sum(len(s) for _, s, _ in todo)
         if not todo and not stale:
             return report
         reach("ingest:embedded")
@@ -303,13 +303,13 @@ class Ingestor:
         for draft in drafts:
             if draft.vector is None:
                 draft.vector = fresh[draft.embed_hash].vector
-        self._embed_sentences(drafts)
         return len(pending), len(drafts) - len(pending)
 
-    def _embed_sentences(self, drafts: list[_Draft]) -> None:
-        """Fill the sentence vectors that no stored passage of the same text had."""
+    def _embed_sentences(self, drafts: list[_Draft], edited: Sequence[str]) -> None:
+        """Fill the sentence vectors no stored passage of the same text (or edited note) had."""
         missing = [draft for draft in drafts if draft.sentence_vectors is None]
-        blobs = embed_sentence_vectors(self.embedder, [draft.text for draft in missing])
+        known = stored_sentence_vectors(self.store, edited, self.embedder.name, self.embedder.dim)
+        blobs = embed_sentence_vectors(self.embedder, [draft.text for draft in missing], known)
         for draft, blob in zip(missing, blobs, strict=True):
             draft.sentence_vectors = blob
 

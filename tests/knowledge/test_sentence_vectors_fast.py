@@ -73,3 +73,38 @@ def test_no_sentence_vectors_fall_back_to_the_passage_cosine(tmp_path: Path) -> 
     """An empty blob reads as no rows, never as a wrong shape."""
     assert sentence_matrix(b"", 8).shape == (0, 8)
     assert sentence_matrix(None, 8).shape == (0, 8)
+
+
+def test_an_edited_note_embeds_only_its_new_sentences(fast_core: Sunbae,
+                                                      fake_embedder: FakeEmbedder) -> None:
+    """Re-ingesting an edited note reuses its unchanged sentences' stored vectors."""
+    fast_core.ingest_notes([NOTE])
+    added = "옵티마이저 실험은 내일 다시 한다."
+    edited = NoteFile(key=NOTE.key, display=NOTE.display,
+                      text=NOTE.text.replace("분리한다.", f"분리한다. {added}"))
+    fake_embedder.embedded_passages.clear()
+    report = fast_core.ingest_notes([edited])
+    assert report.changed == [NOTE.display]
+    sentences_embedded = [t for t in fake_embedder.embedded_passages
+                          if t in {s for text, _, _ in _rows(fast_core)
+                                   for s in passage_sentences(text)}]
+    assert sentences_embedded == [added]
+    for text, lines, blob in _rows(fast_core):  # every passage still has all its vectors
+        matrix = sentence_matrix(blob, fake_embedder.dim)
+        sentences = passage_sentences(text)
+        assert len(matrix) == len(sentences) == len(lines.split("\n"))
+        assert np.allclose(matrix, fake_embedder.embed_passages(sentences), atol=1e-6)
+
+
+def test_known_sentences_are_not_embedded_and_order_is_kept(
+        fake_embedder: FakeEmbedder) -> None:
+    from knowledge.notes.sentence_vectors import embed_sentence_vectors
+
+    texts = ["첫 문장이다. 둘째 문장이다.", "셋째 문장이다. 첫 문장이다."]
+    known = {"첫 문장이다.": fake_embedder.vector("첫 문장이다.").tobytes()}
+    blobs = embed_sentence_vectors(fake_embedder, texts, known)
+    assert "첫 문장이다." not in fake_embedder.embedded_passages
+    for text, blob in zip(texts, blobs, strict=True):
+        sentences = passage_sentences(text)
+        assert np.allclose(sentence_matrix(blob, fake_embedder.dim),
+                           np.stack([fake_embedder.vector(s) for s in sentences]), atol=1e-6)
