@@ -7,9 +7,10 @@
 # another folder, needs torch, so neither works in this image.)
 
 # ---- builder: torch, the project, the model ----------------------------------------------
-# Base images are named by tag: their digests could not be looked up where this was written
-# (no registry access). Pin them as `python:3.11-slim@sha256:<digest>` from `docker pull`.
-FROM python:3.11-slim AS builder
+# Base images are pinned by digest (the tag kept for readability). The digest was taken from
+# public Dockerfiles pinning the same tag, not pulled here (no registry access): refresh it
+# with `docker buildx imagetools inspect python:3.11-slim` (the "Digest:" line).
+FROM python:3.11-slim@sha256:9c900dea9e8fb7e16277c179b555cc72d29a352dbc33cff48ad5a0412fd5bfc7 AS builder
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -48,7 +49,7 @@ RUN pip uninstall -y torch \
     && ! find /opt/venv -iname 'libcud*' -o -iname 'libtorch*' | grep -q .
 
 # ---- runtime: the virtualenv without torch, the ONNX model -------------------------------
-FROM python:3.11-slim
+FROM python:3.11-slim@sha256:9c900dea9e8fb7e16277c179b555cc72d29a352dbc33cff48ad5a0412fd5bfc7
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

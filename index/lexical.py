@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -18,44 +19,79 @@ from index.lexical_segments import (
 )
 from index.tokens import is_hangul
 
+Spaces = Collection[str] | None  # the spaces a read may see; None: every document
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The documents a read sees (some spaces, or all) and their BM25 statistics."""
+
+    n_docs: int
+    length: int  # their tokens
+    df: tuple[np.ndarray, ...]  # documents per term id, one array per space seen
+    codes: frozenset[int] | None  # the space codes searched; None: no filter needed
+
+    def frequencies(self, terms: np.ndarray) -> np.ndarray:
+        """Documents per term among the documents seen."""
+        counts = np.zeros(len(terms), dtype=np.int64)
+        for df in self.df:
+            counts += df[terms]
+        return counts
+
+    def has(self, term: int) -> bool:
+        """Whether a document seen holds the term."""
+        return any(df[term] > 0 for df in self.df)
+
 
 class BM25Index:
     """Okapi BM25 over documents keyed by id, in segments that adds and removes never rebuild.
 
     Document frequencies and the total length are kept up to date on every add and remove,
-    so idf and the average length are always those of the documents indexed now.
+    in all and per space, so idf and the average length are always those of the documents
+    indexed now that a read may see: a space's words never change another space's scores.
     """
 
     def __init__(self, k1: float = 1.2, b: float = 0.6) -> None:
         self.k1 = k1
         self.b = b
         self._docs: dict[int, list[str]] = {}
-        self._pending: dict[int, list[str]] = {}  # added since the last read: the tail
+        # Added since the last read (the tail): tokens and space code.
+        self._pending: dict[int, tuple[list[str], int]] = {}
         self._segments: list[Segment] = []
         self._vocab = Vocabulary()
         self._df = np.zeros(0, dtype=np.int64)  # documents per term id, over the segments
         self._indexed_length = 0  # tokens of the documents in the segments
+        # Per space (by code; "" is the unnamed space): the same statistics.
+        self._codes: dict[str, int] = {}
+        self._space_df: list[np.ndarray] = []
+        self._space_docs: list[int] = []
+        self._space_length: list[int] = []
+        self._code("")  # code 0: documents added without a space
 
     def __len__(self) -> int:
         return len(self._docs)
 
-    def add(self, doc_id: int, tokens: list[str]) -> None:
-        """Index one document's tokens under its id (replacing any earlier ones)."""
+    def add(self, doc_id: int, tokens: list[str], space: str = "") -> None:
+        """Index one document's tokens under its id in `space` (replacing any earlier ones)."""
         doc_id = int(doc_id)
         if doc_id in self._docs and doc_id not in self._pending:
             self._retire([doc_id])
         self._docs[doc_id] = tokens
-        self._pending[doc_id] = tokens
+        self._pending[doc_id] = (tokens, self._code(space))
 
-    def add_many(self, doc_ids: Sequence[int], token_lists: Sequence[list[str]]) -> None:
-        """Index many documents at once (a later duplicate id wins): the bulk load's way."""
-        if len(doc_ids) != len(token_lists):
-            raise ValueError("one token list per id")
-        latest = dict(zip(map(int, doc_ids), token_lists, strict=True))
+    def add_many(self, doc_ids: Sequence[int], token_lists: Sequence[list[str]],
+                 spaces: Sequence[str] | None = None) -> None:
+        """Index many documents at once (a later duplicate id wins): the bulk load's way;
+        `spaces` names each one's space (none given: the unnamed space "")."""
+        if len(doc_ids) != len(token_lists) or (spaces is not None and
+                                               len(spaces) != len(doc_ids)):
+            raise ValueError("one token list (and space) per id")
+        codes = [0] * len(doc_ids) if spaces is None else [self._code(s) for s in spaces]
+        latest = {int(d): (t, c) for d, t, c in zip(doc_ids, token_lists, codes, strict=True)}
         self._flush()
         self._retire([doc_id for doc_id in latest if doc_id in self._docs])
-        self._docs.update(latest)
-        self._index(list(latest), list(latest.values()))
+        self._docs.update((doc_id, tokens) for doc_id, (tokens, _) in latest.items())
+        self._index(latest)
 
     def remove(self, doc_ids: Iterable[int]) -> None:
         """Forget documents (unknown ids are ignored)."""
@@ -74,59 +110,63 @@ class BM25Index:
         """The tokens a document was indexed with."""
         return self._docs.get(int(doc_id), [])
 
-    def split_compounds(self, tokens: list[str]) -> list[str]:
+    def split_compounds(self, tokens: list[str], spaces: Spaces = None) -> list[str]:
         """Question tokens with unknown Korean compounds split into known words.
 
         Korean spacing varies: a question's `행렬분해` is `행렬 분해` in the notes. An unknown
-        Hangul token that splits into two known ones is replaced by them.
+        Hangul token that splits into two known ones (in `spaces`' documents) is replaced by them.
         """
-        self._flush()
+        scope = self._scope(spaces)
         out: list[str] = []
         for token in tokens:
-            if self._known(token) or len(token) < 3 or not _is_hangul_word(token):
+            if self._known(token, scope) or len(token) < 3 or not _is_hangul_word(token):
                 out.append(token)
                 continue
             for cut in range(len(token) - 1, 0, -1):
                 head, tail = token[:cut], token[cut:]
-                if self._known(head) and self._known(tail):
+                if self._known(head, scope) and self._known(tail, scope):
                     out.extend((head, tail))
                     break
             else:
                 out.append(token)
         return out
 
-    def knows(self, token: str, *, typos: bool = False) -> bool:
-        """Whether any document has the token (or, with `typos`, a one-edit variant of it)."""
-        self._flush()
-        if self._known(token):
+    def knows(self, token: str, *, typos: bool = False, spaces: Spaces = None) -> bool:
+        """Whether any document (of `spaces`) has the token (or, with `typos`, a one-edit
+        variant of it)."""
+        scope = self._scope(spaces)
+        if self._known(token, scope):
             return True
-        return typos and len(token) >= 5 and any(self._known(v) for v in _one_edit(token))
+        return typos and len(token) >= 5 and any(self._known(v, scope) for v in _one_edit(token))
 
-    def idf(self, token: str) -> float:
-        """The inverse document frequency of a token (0 for an unknown one)."""
-        self._flush()
-        if not self._known(token):
+    def idf(self, token: str, spaces: Spaces = None) -> float:
+        """The inverse document frequency of a token among `spaces`' documents (0 for a token
+        none of them has)."""
+        scope = self._scope(spaces)
+        if not self._known(token, scope):
             return 0.0
-        return float(self._idf(np.asarray([self._vocab[token]]))[0])
+        return float(self._idf(np.asarray([self._vocab[token]]), scope)[0])
 
     def search(
-        self, tokens: list[str], k: int, weights: dict[str, float] | None = None
+        self, tokens: list[str], k: int, weights: dict[str, float] | None = None,
+        spaces: Spaces = None,
     ) -> list[tuple[int, float]]:
         """The k best ids with their BM25 score, best first (ids scoring 0 are left out).
 
-        `weights` scales the contribution of some tokens (1 for the others).
+        `weights` scales the contribution of some tokens (1 for the others). With `spaces`,
+        only their documents are searched, scored as an index of them alone would.
         """
-        self._flush()
-        wanted = {t: (weights or {}).get(t, 1.0) for t in tokens if self._known(t)}
+        scope = self._scope(spaces)
+        wanted = {t: (weights or {}).get(t, 1.0) for t in tokens if self._known(t, scope)}
         if not wanted or k <= 0:
             return []
         terms = np.asarray([self._vocab[t] for t in wanted], dtype=np.int64)
         scale = np.asarray(list(wanted.values()), dtype=np.float32)
-        term_weights = self._idf(terms) * scale
-        n_docs = len(self._docs)
-        avg_len = self._indexed_length / n_docs if n_docs else 1.0
+        term_weights = self._idf(terms, scope) * scale
+        avg_len = scope.length / scope.n_docs if scope.n_docs else 1.0
         norm = (self.k1 * (1 - self.b), self.k1 * self.b / max(avg_len, 1e-9))
-        found = [s.top(terms, term_weights, k, self.k1, norm) for s in self._segments]
+        found = [s.top(terms, term_weights, k, self.k1, norm, scope.codes)
+                 for s in self._segments]
         if len(found) == 1:
             ids, scores = found[0]
         else:
@@ -135,39 +175,76 @@ class BM25Index:
             )
         return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
-    def max_score(self, tokens: list[str]) -> float:
-        """An upper bound of the score `tokens` can get: the sum of their idf-weighted maxima."""
+    def max_score(self, tokens: list[str], spaces: Spaces = None) -> float:
+        """An upper bound of the score `tokens` can get (in `spaces`): the sum of their
+        idf-weighted maxima."""
+        scope = self._scope(spaces)
+        terms = [self._vocab[t] for t in set(tokens) if self._known(t, scope)]
+        idf = self._idf(np.asarray(terms, dtype=np.int64), scope)
+        return float(idf.astype(np.float64).sum()) * (self.k1 + 1) or math.inf
+
+    # -- statistics per space --------------------------------------------------------------
+
+    def _code(self, space: str) -> int:
+        """The code of a space, new spaces getting the next one."""
+        code = self._codes.get(space)
+        if code is None:
+            code = self._codes[space] = len(self._codes)
+            self._space_df.append(np.zeros(len(self._df), dtype=np.int32))
+            self._space_docs.append(0)
+            self._space_length.append(0)
+        return code
+
+    def _scope(self, spaces: Spaces) -> _Scope:
+        """What a read of `spaces` sees (pending documents indexed first)."""
         self._flush()
-        terms = [self._vocab[t] for t in set(tokens) if self._known(t)]
-        total = float(self._idf(np.asarray(terms, dtype=np.int64)).astype(np.float64).sum())
-        return total * (self.k1 + 1) or math.inf
+        if spaces is not None:
+            codes = frozenset(self._codes[s] for s in spaces if s in self._codes)
+            held = {c for c, n in enumerate(self._space_docs) if n}
+            if not held <= codes:  # some other space holds documents: its own statistics
+                return _Scope(
+                    n_docs=sum(self._space_docs[c] for c in codes),
+                    length=sum(self._space_length[c] for c in codes),
+                    df=tuple(self._space_df[c] for c in sorted(codes)),
+                    codes=codes,
+                )
+        # Every document seen: the whole index's statistics, exactly as without spaces.
+        return _Scope(len(self._docs), self._indexed_length, (self._df,), None)
+
+    def _known(self, token: str, scope: _Scope) -> bool:
+        term = self._vocab.get(token)
+        return term is not None and scope.has(term)
+
+    def _idf(self, terms: np.ndarray, scope: _Scope) -> np.ndarray:
+        n_docs = max(scope.n_docs, 1)
+        df = scope.frequencies(terms).astype(np.float32)
+        return np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
 
     # -- segments ------------------------------------------------------------------------
-
-    def _known(self, token: str) -> bool:
-        term = self._vocab.get(token)
-        return term is not None and bool(self._df[term] > 0)
-
-    def _idf(self, terms: np.ndarray) -> np.ndarray:
-        n_docs = max(len(self._docs), 1)
-        df = self._df[terms].astype(np.float32)
-        return np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
 
     def _flush(self) -> None:
         """Turn the documents added since the last read into a segment of their own."""
         if self._pending:
             pending, self._pending = self._pending, {}
-            self._index(list(pending), list(pending.values()))
+            self._index(pending)
 
-    def _index(self, doc_ids: list[int], token_lists: list[list[str]]) -> None:
-        if not doc_ids:
+    def _index(self, docs: dict[int, tuple[list[str], int]]) -> None:
+        """Index documents (id → tokens and space code) as one new segment."""
+        if not docs:
             return
-        segment = Segment.build(doc_ids, token_lists, self._vocab)
+        codes = [code for _, code in docs.values()]
+        segment = Segment.build(list(docs), [t for t, _ in docs.values()], self._vocab, codes)
         if len(self._df) < len(self._vocab):
-            grown = np.zeros(max(len(self._vocab), 2 * len(self._df)), dtype=np.int64)
-            grown[: len(self._df)] = self._df
-            self._df = grown
-        self._df[: segment.tf.shape[1]] += np.diff(segment.tf.indptr)
+            size = max(len(self._vocab), 2 * len(self._df))
+            self._df = _grown(self._df, size)
+            self._space_df = [_grown(df, size) for df in self._space_df]
+        counts = np.diff(segment.tf.indptr)
+        self._df[: len(counts)] += counts
+        for code in segment.code_set:
+            self._space_df[code][: len(counts)] += segment.column_counts(code)
+            rows = segment.codes == code
+            self._space_docs[code] += int(rows.sum())
+            self._space_length[code] += int(segment.lengths[rows].sum(dtype=np.int64))
         self._indexed_length += int(segment.lengths.sum(dtype=np.int64))
         self._segments.append(segment)
         self._compact()
@@ -176,12 +253,21 @@ class BM25Index:
         """Take indexed documents out of the statistics and mark their rows dead."""
         if not doc_ids:
             return
-        terms = [self._vocab[t] for doc_id in doc_ids for t in set(self._docs[doc_id])]
-        np.subtract.at(self._df, np.asarray(terms, dtype=np.int64), 1)
-        self._indexed_length -= sum(len(self._docs[doc_id]) for doc_id in doc_ids)
         ids = np.unique(np.asarray(doc_ids, dtype=np.int64))
-        for segment in self._segments:
-            segment.kill(ids)
+        killed = [segment.kill(ids) for segment in self._segments]
+        code_of = dict(zip(np.concatenate([k[0] for k in killed]).tolist(),
+                           np.concatenate([k[1] for k in killed]).tolist(), strict=True))
+        by_code: dict[int, list[int]] = {}
+        for doc_id in doc_ids:
+            terms = [self._vocab[t] for t in set(self._docs[doc_id])]
+            by_code.setdefault(code_of[doc_id], []).extend(terms)
+            self._indexed_length -= len(self._docs[doc_id])
+            self._space_length[code_of[doc_id]] -= len(self._docs[doc_id])
+            self._space_docs[code_of[doc_id]] -= 1
+        for code, terms in by_code.items():
+            at = np.asarray(terms, dtype=np.int64)
+            np.subtract.at(self._df, at, 1)
+            np.subtract.at(self._space_df[code], at, 1)
 
     def _compact(self) -> None:
         """Drop empty segments, rewrite mostly dead ones, merge full levels."""
@@ -203,6 +289,13 @@ class BM25Index:
             segments = [s for s in segments if all(s is not f for f in full)]
             segments.append(merged(full, len(self._vocab)))
         self._segments = segments
+
+
+def _grown(counts: np.ndarray, size: int) -> np.ndarray:
+    """`counts` with zeros appended up to `size`."""
+    grown = np.zeros(size, dtype=counts.dtype)
+    grown[: len(counts)] = counts
+    return grown
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

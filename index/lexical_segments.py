@@ -42,12 +42,15 @@ class Segment:
     posting_lengths: np.ndarray
     alive: np.ndarray  # bool per row
     dead_rows: np.ndarray  # int64 rows not alive (kept apart: usually few)
+    codes: np.ndarray  # int32 space code per row: whose document it is
+    code_set: frozenset[int]  # the codes present, so a search knows when nothing is filtered
     _scratch: np.ndarray | None = None  # zeros between searches, one float per row
     _scratch_lock: Lock = field(default_factory=Lock)
 
     @classmethod
-    def build(cls, ids: Sequence[int], docs: Sequence[list[str]], vocab: Vocabulary) -> Segment:
-        """A segment of `docs` (ids unique), new tokens entering `vocab`."""
+    def build(cls, ids: Sequence[int], docs: Sequence[list[str]], vocab: Vocabulary,
+              codes: Sequence[int]) -> Segment:
+        """A segment of `docs` (ids unique) of the spaces `codes`, new tokens entering `vocab`."""
         id_array = np.asarray(ids, dtype=np.int64)
         order = np.argsort(id_array, kind="stable")
         ordered = [docs[i] for i in order.tolist()]
@@ -61,23 +64,28 @@ class Segment:
         tf = sparse.csc_matrix(
             (np.ones(total, dtype=np.uint32), (rows, terms)), shape=(len(ordered), len(vocab))
         )
-        return cls.of(id_array[order], lengths, tf)
+        return cls.of(id_array[order], lengths, tf, np.asarray(codes, dtype=np.int32)[order])
 
     @classmethod
-    def of(cls, ids: np.ndarray, lengths: np.ndarray, tf: sparse.csc_matrix) -> Segment:
+    def of(cls, ids: np.ndarray, lengths: np.ndarray, tf: sparse.csc_matrix,
+           codes: np.ndarray) -> Segment:
         """A segment over rows already sorted by id, counts and lengths stored narrow."""
         tf.data = narrow(tf.data)
         lengths = narrow(lengths)
         alive = np.ones(len(ids), dtype=bool)
-        return cls(ids, lengths, tf, lengths[tf.indices], alive, np.zeros(0, dtype=np.int64))
+        return cls(ids, lengths, tf, lengths[tf.indices], alive, np.zeros(0, dtype=np.int64),
+                   codes, frozenset(np.unique(codes).tolist()))
 
     @property
     def size(self) -> int:
         """Rows still alive."""
         return len(self.ids) - len(self.dead_rows)
 
-    def kill(self, ids: np.ndarray) -> None:
-        """Mark the rows of `ids` (sorted) dead; ids not alive here are ignored."""
+    def kill(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mark the rows of `ids` (sorted) dead; ids not alive here are ignored.
+
+        Returns the ids killed and their space codes.
+        """
         at = np.searchsorted(self.ids, ids)
         inside = at < len(self.ids)
         at = at[inside]
@@ -85,14 +93,26 @@ class Segment:
         if len(hit):
             self.alive[hit] = False
             self.dead_rows = np.sort(np.concatenate((self.dead_rows, hit)))
+        return self.ids[hit], self.codes[hit]
+
+    def column_counts(self, code: int) -> np.ndarray:
+        """Documents per term among the rows of one space (dead rows included, as in `tf`)."""
+        if self.code_set == {code}:
+            return np.diff(self.tf.indptr)
+        if code not in self.code_set:
+            return np.zeros(self.tf.shape[1], dtype=np.int64)
+        return np.diff(self.tf[np.flatnonzero(self.codes == code)].indptr)
 
     def top(
-        self, terms: np.ndarray, weights: np.ndarray, k: int, k1: float, norm: tuple[float, float]
+        self, terms: np.ndarray, weights: np.ndarray, k: int, k1: float, norm: tuple[float, float],
+        codes: frozenset[int] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Ids and BM25 scores of the k best alive rows for `terms` (weights = idf · scale).
+        """Ids and BM25 scores of the k best alive rows for `terms` (weights = idf · scale),
+        only rows of the spaces `codes` when given.
 
-        `norm` is (k1·(1−b), k1·b/avgdl): the length normalisation with the index's current
-        average length, so every segment scores as one from-scratch index would.
+        `norm` is (k1·(1−b), k1·b/avgdl): the length normalisation with the searched
+        documents' current average length, so every segment scores as one from-scratch index
+        of them would.
         """
         known = terms < self.tf.shape[1]
         terms, weights = terms[known], weights[known]
@@ -106,6 +126,8 @@ class Segment:
         lengths = np.concatenate([self.posting_lengths[span] for span in spans], dtype=np.float32)
         per_posting = np.repeat(weights * np.float32(k1 + 1), counts) * tf
         per_posting /= tf + (np.float32(norm[0]) + np.float32(norm[1]) * lengths)
+        if codes is not None and not self.code_set <= codes:  # another space's rows score 0
+            per_posting[~np.isin(self.codes[rows], np.fromiter(codes, dtype=np.int32))] = 0.0
         if len(spans) == 1:  # one term: every row once, nothing to sum
             if len(self.dead_rows):
                 per_posting[~self.alive[rows]] = 0.0
@@ -135,8 +157,11 @@ class Segment:
                 else:
                     scratch.put(rows, 0.0)
 
-    def alive_part(self, n_terms: int) -> tuple[np.ndarray, np.ndarray, sparse.csc_matrix]:
-        """Ids, lengths and term frequencies of the alive rows, widened to `n_terms` columns."""
+    def alive_part(
+        self, n_terms: int
+    ) -> tuple[np.ndarray, np.ndarray, sparse.csc_matrix, np.ndarray]:
+        """Ids, lengths, term frequencies (widened to `n_terms` columns) and space codes of
+        the alive rows."""
         tf = self.tf
         if len(self.dead_rows):
             tf = tf[np.flatnonzero(self.alive)]
@@ -144,7 +169,7 @@ class Segment:
             [tf.indptr, np.full(n_terms - tf.shape[1], tf.indptr[-1], dtype=tf.indptr.dtype)]
         )
         widened = sparse.csc_matrix((tf.data, tf.indices, indptr), shape=(tf.shape[0], n_terms))
-        return self.ids[self.alive], self.lengths[self.alive], widened
+        return self.ids[self.alive], self.lengths[self.alive], widened, self.codes[self.alive]
 
 
 _NO_IDS = np.zeros(0, dtype=np.int64)
@@ -180,11 +205,12 @@ def merged(segments: list[Segment], n_terms: int) -> Segment:
     ids = np.concatenate([p[0] for p in parts])
     lengths = np.concatenate([p[1] for p in parts])
     tf = sparse.vstack([p[2] for p in parts], format="csc")
+    codes = np.concatenate([p[3] for p in parts])
     order = np.argsort(ids, kind="stable")
     if np.any(order[1:] < order[:-1]):
         tf = tf[order]
     tf.sort_indices()
-    return Segment.of(ids[order], lengths[order], sparse.csc_matrix(tf))
+    return Segment.of(ids[order], lengths[order], sparse.csc_matrix(tf), codes[order])
 
 
 def narrow(counts: np.ndarray) -> np.ndarray:

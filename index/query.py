@@ -20,6 +20,7 @@ class Query:
     expansions: tuple[str, ...] = ()  # glossary words added for the search only
     idf: Mapping[str, float] = field(default_factory=dict)  # each own word; 0 when no note has it
     expansion_weight: float = 0.5  # BM25 weight of an expansion (own words weigh 1)
+    spaces: tuple[str, ...] | None = None  # whose passages its statistics are (None: all)
 
     @property
     def search_tokens(self) -> list[str]:

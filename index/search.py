@@ -95,7 +95,7 @@ class HybridIndex:
             self.section_of[pid] = sid
             self.space_of_section[sid] = space
             self.space_sizes[space] += 1
-            self.lexical.add(pid, toks)
+            self.lexical.add(pid, toks, space)
 
     def remove(self, ids: list[int]) -> None:
         """Remove passages from both indexes."""
@@ -106,9 +106,12 @@ class HybridIndex:
             if sid is not None:
                 self.space_sizes[self.space_of_section.get(sid, "")] -= 1
 
-    def query(self, text: str, vector: np.ndarray, *, language: str, limit: int) -> Query:
-        """A question as this index searches it (built once; everything below takes it)."""
-        tokens = self.lexical.split_compounds(self.tokenizer.tokens(text))
+    def query(self, text: str, vector: np.ndarray, *, language: str, limit: int,
+              spaces: Collection[str] | None = None) -> Query:
+        """A question as this index searches it (built once; everything below takes it),
+        its words' statistics those of `spaces`' passages (None: of every passage)."""
+        seen = None if spaces is None else tuple(spaces)
+        tokens = self.lexical.split_compounds(self.tokenizer.tokens(text), seen)
         # The glossary widens only the search; the answerability signals were calibrated on
         # the question's own words.
         expansions = self.glossary.expand(tokens, text)[len(tokens):]
@@ -119,17 +122,24 @@ class HybridIndex:
             vector=vector,
             tokens=tuple(tokens),
             expansions=tuple(expansions),
-            idf={token: self.lexical.idf(token) for token in dict.fromkeys(tokens)},
+            idf={token: self.lexical.idf(token, seen) for token in dict.fromkeys(tokens)},
             expansion_weight=self.weights.glossary,
+            spaces=seen,
         )
 
     def passage_tokens(self, passage_id: int) -> list[str]:
         """The search words a passage was indexed with."""
         return self.lexical.tokens_of(passage_id)
 
-    def knows(self, token: str, *, typos: bool = False) -> bool:
-        """Whether some passage holds the word (with `typos`, or a one-edit variant of it)."""
-        return self.lexical.knows(token, typos=typos)
+    def knows(self, token: str, *, typos: bool = False,
+              spaces: Collection[str] | None = None) -> bool:
+        """Whether some passage (of `spaces`) holds the word (with `typos`, or a one-edit
+        variant of it)."""
+        return self.lexical.knows(token, typos=typos, spaces=spaces)
+
+    def idf(self, token: str, spaces: Collection[str] | None = None) -> float:
+        """A word's idf among the passages of `spaces` (0 when none holds it)."""
+        return self.lexical.idf(token, spaces)
 
     def in_spaces(self, passage_id: int, spaces: Collection[str]) -> bool:
         """Whether a passage belongs to one of `spaces`."""
@@ -164,9 +174,9 @@ class HybridIndex:
         tokens = query.search_tokens
         dense = self._within(spaces, w.depth,
                              lambda n: self.vectors.search(query.vector, n))
-        lexical = self._within(spaces, w.depth,
-                               lambda n: self.lexical.search(tokens, n, query.token_weights))
-        best_possible = self.lexical.max_score(tokens)
+        # BM25 searches only `spaces`' passages, with their own statistics.
+        lexical = self.lexical.search(tokens, w.depth, query.token_weights, spaces)
+        best_possible = self.lexical.max_score(tokens, spaces)
         passage_score: dict[int, float] = {}
         hits: dict[int, SectionHit] = {}
 

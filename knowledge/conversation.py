@@ -132,7 +132,7 @@ class ConversationFacade:
         if context is None or vector is None:
             return query, self._index.search(query, spaces=spaces)
         searched = self._index.query(thread_text(query.text, context), vector,
-                                     language=query.language, limit=query.limit)
+                                     language=query.language, limit=query.limit, spaces=spaces)
         in_thread = prefer_cited(self._index.search(searched, spaces=spaces),
                                  context.cited_section_ids, self.cited_day_boost)
         if self.alone_weight <= 0:

@@ -266,7 +266,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
         vector = self._embedder.embed_query(text)
         in_thread = self._thread_vector(text, context)  # a follow-up: with its thread's question
         with self._lock.read:
-            query = self._index.query(text, vector, language=language, limit=limit)
+            query = self._index.query(text, vector, language=language, limit=limit, spaces=spaces)
             match = self._curation.match(query, spaces)
             searched, ranking = self._thread_ranking(query, spaces, context, in_thread)
             # Still under the lock: the rows read next must be those the index ranked.

@@ -196,7 +196,7 @@ class Answerer:
     def _extract(self, query: Query, hits: list[SectionHit], passages: dict[int, str],
                  vectors: dict[int, bytes | None]) -> Extract:
         """The shown text: the top day's best sentences and a quote of each cited day."""
-        expansions = {t: self.index.lexical.idf(t) for t in query.expansions}
+        expansions = {t: self.index.idf(t, query.spaces) for t in query.expansions}
         weights = extract_weights(query.known_idf, expansions)
         top = [(pid, passages[pid]) for pid in hits[0].passage_ids[:BODY_PASSAGES]
                if pid in passages]
@@ -236,7 +236,7 @@ class Answerer:
         hits = ranking.sections
         english = query.language == "en"
         foreign = 0.0 if english else float(len(foreign_terms(
-            list(query.idf), lambda t: self.index.knows(t, typos=True)
+            list(query.idf), lambda t: self.index.knows(t, typos=True, spaces=query.spaces)
         )))
         if not hits:
             missing = number_missing(query.text, (), ())

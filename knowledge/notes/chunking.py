@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import bisect
+import logging
+import zlib
 from dataclasses import dataclass
 
+from knowledge.notes.parsing import ParsedSection
 from knowledge.notes.parsing.markdown import fence_spans
 from knowledge.text.sentences import sentence_ends
+
+log = logging.getLogger(__name__)
+
+# Filler: a long passage with no letter or digit, or one short pattern repeated (compressing
+# to under a tenth). A hostile note is hundreds of them, each costing an embedding of
+# hundreds of tokens; no passage of the shared journals comes near (the least compressible
+# of 200+ characters keeps 0.22 of its bytes: a code block).
+FILLER_MIN_CHARS = 200
+FILLER_RATIO = 0.1
 
 
 @dataclass(frozen=True)
@@ -135,3 +147,24 @@ def chunk_text(text: str, max_chars: int = 700) -> list[Chunk]:
     if current is not None:
         chunks.append(Chunk(text[current[0] : current[1]], current[0], current[1]))
     return chunks
+
+
+def is_filler(text: str) -> bool:
+    """Whether a passage is long filler: no letter or digit at all, or a short pattern
+    repeated (`....`, `<summary><summary>…`, `Day 1 Day 1 …`)."""
+    if len(text) < FILLER_MIN_CHARS:
+        return False
+    if not any(ch.isalnum() for ch in text):
+        return True
+    raw = text.encode()
+    return len(zlib.compress(raw, 1)) < FILLER_RATIO * len(raw)
+
+
+def indexed_chunks(section: ParsedSection, max_chars: int = 700) -> list[Chunk]:
+    """The chunks of a section worth indexing: `chunk_text`'s without filler (logged)."""
+    chunks = chunk_text(section.text, max_chars)
+    kept = [chunk for chunk in chunks if not is_filler(chunk.text)]
+    if len(kept) < len(chunks):
+        log.warning("%s: %d passages of filler (no letters, or one pattern repeated) "
+                    "not indexed", section.label[:80], len(chunks) - len(kept))
+    return kept

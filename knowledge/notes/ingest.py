@@ -16,7 +16,7 @@ from index.failpoints import reach
 from index.tokens import Tokenizer
 from knowledge.answering.compose import sentence_tokens
 from knowledge.errors import NoteTaken, UnreadableNote
-from knowledge.notes.chunking import chunk_text
+from knowledge.notes.chunking import indexed_chunks
 from knowledge.notes.fitting import check_fits
 from knowledge.notes.parsing import ParsedSection, parse_document
 from knowledge.notes.reading import find_notes, read_note
@@ -249,7 +249,7 @@ class Ingestor:
                 passage_context(section.label, section.title, section.keywords)
                 if self.with_context else ""
             )
-            for ordinal, chunk in enumerate(chunk_text(section.text, self.chunk_chars)):
+            for ordinal, chunk in enumerate(indexed_chunks(section, self.chunk_chars)):
                 embed_text = f"{context}\n{chunk.text}" if context else chunk.text
                 positioned = self.tokenizer.positioned_tokens(embed_text)
                 offset = len(embed_text) - len(chunk.text)
