@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
 
+from bot.answer_labels import LABELS
 from bot.slack.blocks import SAVE_CURATED, Block, button, mrkdwn
 from bot.slack.mrkdwn import FALLBACK_TEXT_LIMIT, cut, plain
 from bot.slack.people import api_error
@@ -62,6 +63,14 @@ def cards_blocks(cards: list[Card]) -> list[Block]:
     return blocks
 
 
+def sent_note(told: str) -> str:
+    """'Sent' in the language the footer said 'Logged' in (both when it is not known)."""
+    for words in LABELS.values():
+        if told.startswith(words.logged_for_maintainers):
+            return words.sent_to_maintainers
+    return SENT_NOTE
+
+
 def sent_blocks(blocks: list[Block]) -> list[Block]:
     """An abstention's last message with its footer saying the question was sent (the footer
     is the context block ending `ask #N`; what came before the ask number is replaced)."""
@@ -70,7 +79,8 @@ def sent_blocks(blocks: list[Block]) -> list[Block]:
         elements = block.get("elements") or []
         text = elements[0].get("text", "") if block.get("type") == "context" and elements else ""
         if "ask #" in text:
-            elements[0]["text"] = f"{SENT_NOTE} · ask #{text.rpartition('ask #')[2]}"
+            told, _, ask_id = text.rpartition("ask #")
+            elements[0]["text"] = f"{sent_note(told)} · ask #{ask_id}"
             break
     return changed
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from bot.answer_labels import LABELS
 from bot.slack.blocks import SAVE_CURATED, answer_blocks
-from bot.slack.cards import SENT_NOTE, cards_blocks, sent_blocks
+from bot.slack.cards import SENT_NOTE, cards_blocks, sent_blocks, sent_note
 from bot.utils.card_batches import Card, CardBatches
 from knowledge.views import Answer
 
@@ -79,13 +82,21 @@ def test_slack_cards_one_line_and_one_button_per_ask() -> None:
                                                                (SAVE_CURATED, "8")]
 
 
-def test_sent_blocks_change_only_the_footer() -> None:
-    """An abstention's footer says 'Sent' with its ask number; nothing else changes."""
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_sent_blocks_change_only_the_footer(language: str) -> None:
+    """An abstention's footer says 'Sent' in the question's language with its ask number;
+    nothing else changes."""
     abstained = Answer(question="q?", text="모르겠어요", kind="abstain", confidence=0.1,
-                       language="ko", ask_id=9)
+                       language=language, ask_id=9)
+    words = LABELS[language]
     blocks = answer_blocks(abstained)
     sent = sent_blocks(blocks)
     footer = sent[-1]["elements"][0]["text"]
-    assert footer == f"{SENT_NOTE} · ask #9"
+    assert footer == f"{words.sent_to_maintainers} · ask #9"
     assert json.dumps(sent[:-1]) == json.dumps(blocks[:-1])
-    assert "Logged for the maintainers" in blocks[-1]["elements"][0]["text"]  # not mutated
+    assert words.logged_for_maintainers in blocks[-1]["elements"][0]["text"]  # not mutated
+
+
+def test_sent_note_of_an_unknown_footer_says_both() -> None:
+    """A footer in neither language's words (an older message) gets the bilingual note."""
+    assert sent_note("logged somewhere") == SENT_NOTE
