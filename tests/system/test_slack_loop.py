@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.answer_labels import LABELS
 from bot.slack.blocks import SAVE_CURATED, VOTE_DOWN, VOTE_UP
 from bot.slack.modals import PROMOTE
 from bot.slack.reasons import NO_DOWN_VOTE, NOTED, REASON_MODAL, WHY
@@ -32,6 +33,7 @@ ANSWERED = "두런두런 행사에서 마스터님이 무슨 얘기 해주셨어
 ALIKE = ["쿠버네티스 파드 오토스케일링은 어떻게 설정해?",
          "쿠버네티스에서 파드 오토스케일링 설정하는 방법 알려줘"]
 STORED_CHANNEL = "CSTORED"
+KOREAN = LABELS["ko"]  # the questions here are Korean: their replies speak only Korean
 
 
 def ask_id_of(post: dict[str, Any]) -> int:
@@ -167,7 +169,7 @@ async def test_a_burst_is_one_card_message_and_the_answers_then_say_sent(
     slack.core.core.settings.answer_threshold = 1.01
     for number, question in enumerate(ALIKE, start=1):
         await asked(slack, slack_api, question, ts=f"1700000000.00000{number}")
-        assert "Logged for the maintainers" in footer_of(
+        assert KOREAN.logged_for_maintainers in footer_of(
             slack_api.called("chat.postMessage")[-1]["blocks"])
     slack.core.core.settings.answer_threshold = 0.0
     await voted_down(slack, slack_api)
@@ -184,7 +186,7 @@ async def test_a_burst_is_one_card_message_and_the_answers_then_say_sent(
     assert {b["action_id"] for b in buttons} == {SAVE_CURATED}
     updates = slack_api.called("chat.update")
     assert len(updates) == 2
-    assert all("Sent to the maintainers" in footer_of(u["blocks"]) for u in updates)
+    assert all(KOREAN.sent_to_maintainers in footer_of(u["blocks"]) for u in updates)
 
 
 async def test_no_channel_no_card_and_the_footer_stays_logged(slack: SlackTransport,
