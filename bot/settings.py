@@ -113,7 +113,8 @@ class SlackSettings(BaseSettings):
         False, description="In Q&A channels, answer every message without a mention."
     )
     maintainer_channel_id: str | None = Field(
-        None, description="Channel (C…) where abstentions and 👎 cards are posted."
+        None, description="Default channel (C…) for abstention and 👎 cards, for a workspace "
+        "with no channel set by /curate maintainers-channel."
     )
     max_file_bytes: int = Field(1_000_000, description="Largest note file /ingest accepts.")
     more_sources: int = Field(10, description="Citations the 'More sources' button shows.")
