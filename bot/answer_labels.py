@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from knowledge.errors import StoreUnavailable, SunbaeError
+from knowledge.language import question_language
 from knowledge.views import Answer
 
 KOREAN = "ko"
@@ -44,6 +46,7 @@ class AnswerLabels:
     cooldown: str  # {wait}
     nothing_to_ask: str
     failed: str
+    unreachable: str
 
 
 LABELS: dict[str, AnswerLabels] = {
@@ -71,6 +74,7 @@ LABELS: dict[str, AnswerLabels] = {
         cooldown="⏳ 잠깐만요! {wait}초 뒤에 다시 물어봐 주세요.",
         nothing_to_ask="이 메시지에는 물어볼 내용이 없어요.",
         failed="죄송해요, 답을 만드는 중에 문제가 생겼어요. 잠시 뒤에 다시 물어봐 주세요.",
+        unreachable="지금은 기록 데이터베이스에 닿지 않아요. 잠시 후 다시 시도해 주세요.",
     ),
     ENGLISH: AnswerLabels(
         curated_by="✅ Curated answer by {author}",
@@ -96,6 +100,7 @@ LABELS: dict[str, AnswerLabels] = {
         cooldown="⏳ One question at a time: please ask again in {wait} s.",
         nothing_to_ask="There is nothing to ask in this message.",
         failed="Sorry, something went wrong; please try again in a moment.",
+        unreachable="The notes database is unreachable right now; try again shortly.",
     ),
 }
 
@@ -103,6 +108,14 @@ LABELS: dict[str, AnswerLabels] = {
 def labels_for(language: str | None) -> AnswerLabels:
     """The labels of a language (`ko` or `en`); Korean, the campers' language, otherwise."""
     return LABELS.get(language or KOREAN, LABELS[KOREAN])
+
+
+def could_not_answer(error: SunbaeError, question: str) -> str:
+    """What the asker hears when the core refused or could not answer: an outage in the
+    question's language; any other refusal (an empty question has no language) as worded."""
+    if isinstance(error, StoreUnavailable):
+        return labels_for(question_language(question)).unreachable
+    return str(error)
 
 
 def kind_line(answer: Answer, clean: Callable[[str], str]) -> str:

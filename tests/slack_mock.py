@@ -46,7 +46,7 @@ class MockSlack:
     calls: list[Call] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
-    failures: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    failures: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     threads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -54,9 +54,11 @@ class MockSlack:
         """The arguments of every successful call of `method`, in order."""
         return [call.args for call in self.calls if call.method == method]
 
-    def fail_next(self, method: str, status: int = 429, retry_after: int = 0) -> None:
-        """Answer the next call of `method` with this status (and a Retry-After header)."""
-        self.failures.setdefault(method, []).append((status, retry_after))
+    def fail_next(self, method: str, status: int = 429, retry_after: int = 0,
+                  error: str = "ratelimited") -> None:
+        """Answer the next call of `method` with this status, Slack error (`not_in_channel`
+        comes with 200) and Retry-After header."""
+        self.failures.setdefault(method, []).append((status, retry_after, error))
 
     def file(self, name: str, data: bytes, *, size: int | None = None) -> dict[str, Any]:
         """A shared file as a file_input submission carries it, downloadable from the mock."""
@@ -119,9 +121,9 @@ class MockSlack:
                 args[key] = json.loads(args[key])
         pending = self.failures.get(method)
         if pending:
-            status, retry_after = pending.pop(0)
+            status, retry_after, error = pending.pop(0)
             self.calls.append(Call(f"{method}!{status}", args, None))
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=status,
+            return web.json_response({"ok": False, "error": error}, status=status,
                                      headers={"Retry-After": str(retry_after)})
         self.calls.append(Call(method, args, request.headers.get("Authorization")))
         return web.json_response(self.answer(method, args))

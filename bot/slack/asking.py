@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot.answer_labels import labels_for
+from bot.answer_labels import could_not_answer, labels_for
 from bot.slack.blocks import answer_blocks, fallback_text, messages_of
 from bot.slack.people import api_error, person_key, place_key
 from bot.slack.replies import QUIET, post_answer, tell
@@ -160,7 +160,7 @@ async def ask(t: SlackTransport, context: AsyncBoltContext, question: str,
                                 channel=place or place_key(team, channel),
                                 context=conversation)
     except (EmptyQuestion, StoreUnavailable) as exc:
-        return str(exc)
+        return could_not_answer(exc, question)
     except Exception:
         log.exception("answering a question failed")
         return labels_for(question_language(question)).failed
@@ -182,6 +182,9 @@ async def on_ask_command(t: SlackTransport, ack: AsyncAck, body: Body,
         await post_answer(t, answer, team=context.team_id, channel=body["channel_id"],
                           show_question=True)
     except SlackApiError:
-        # Not a member of that channel: the answer goes to the asker alone.
+        # Not a member of that channel: the answer goes to the asker alone, and an
+        # abstention still reaches the maintainers (as a card with no jump link).
         blocks = messages_of(answer_blocks(answer, show_question=True))[0]
         await tell(t, context, fallback_text(answer), blocks=blocks)
+        await t.cards.abstained(context.team_id, answer, channel=body["channel_id"], ts=None,
+                                blocks=blocks, text=fallback_text(answer))

@@ -14,6 +14,7 @@ from bot.answer_labels import (
     REASON_KEYS,
     AnswerLabels,
     cooldown_text,
+    could_not_answer,
     labels_for,
     vote_thanks,
 )
@@ -21,6 +22,7 @@ from bot.exts.ask._buttons import MoreSourcesButton, VoteButton, answer_view
 from bot.exts.ask._reasons import ReasonButton, reasons_view
 from bot.slack.blocks import answer_blocks, more_sources_blocks
 from bot.utils.answer_embeds import answer_embeds, more_sources_embed
+from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.language import locale_language, question_language
 from knowledge.views import Answer, Citation
 
@@ -147,3 +149,13 @@ def test_a_reply_without_a_question_follows_the_locale(locale: str | None,
                                                        language: str) -> None:
     """Discord's Korean locale gives Korean, any other English."""
     assert locale_language(locale) == language
+
+
+def test_an_outage_is_told_in_the_questions_language_and_a_refusal_as_worded() -> None:
+    """"Try again shortly" follows the question; an empty question keeps the core's words."""
+    down = StoreUnavailable("connection refused")
+    assert could_not_answer(down, "collate_fn 이 뭐야?") == LABELS["ko"].unreachable
+    assert could_not_answer(down, "What is collate_fn?") == LABELS["en"].unreachable
+    assert "connection refused" not in could_not_answer(down, "What is collate_fn?")
+    empty = EmptyQuestion("질문을 입력해 주세요 (the question is empty).")
+    assert could_not_answer(empty, "?!") == str(empty)

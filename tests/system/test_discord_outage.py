@@ -1,14 +1,15 @@
-"""/ask while PostgreSQL is down: the "try again shortly" reply, then answers again."""
+"""/ask while PostgreSQL is down: "try again shortly" in the question's language, then answers
+again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from bot.answer_labels import LABELS
 from bot.discord_app import SunbaeBot
 from bot.settings import DiscordSettings
 from index.embedder import Embedder
 from knowledge.core import Sunbae
-from knowledge.errors import StoreUnavailable
 from knowledge.settings import Settings
 from tests.conftest import PgServer, model_cache
 from tests.discord_fakes import camper, fake_interaction, sent_embeds, sent_texts
@@ -16,6 +17,7 @@ from tests.discord_fakes import camper, fake_interaction, sent_embeds, sent_text
 pytest_plugins = ["tests.discord_fixtures"]
 
 ANSWERED = "두런두런 행사에서 마스터님이 무슨 얘기 해주셨어?"
+ENGLISH = "What does collate_fn do in a DataLoader?"
 
 
 async def test_ask_replies_try_again_during_an_outage_and_answers_after(
@@ -34,7 +36,10 @@ async def test_ask_replies_try_again_during_an_outage_and_answers_after(
         own_pg_cluster.cluster.stop()
         down = fake_interaction(bot, camper(1001))
         await cog.ask.callback(cog, down, question=ANSWERED)
-        assert sent_texts(down.followup.send) == [StoreUnavailable.MESSAGE]
+        assert sent_texts(down.followup.send) == [LABELS["ko"].unreachable]
+        english = fake_interaction(bot, camper(1002))
+        await cog.ask.callback(cog, english, question=ENGLISH)
+        assert sent_texts(english.followup.send) == [LABELS["en"].unreachable]
 
         own_pg_cluster.cluster.start()
         up = fake_interaction(bot, camper(1001))

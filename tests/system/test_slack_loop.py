@@ -200,6 +200,25 @@ async def test_no_channel_no_card_and_the_footer_stays_logged(slack: SlackTransp
     assert slack_api.called("chat.update") == []
 
 
+async def test_an_ask_sunbae_cannot_post_still_reaches_the_maintainers(
+        slack: SlackTransport, slack_api: MockSlack) -> None:
+    """/ask in a channel Sunbae is not in: the asker alone gets the abstention, and it is
+    still one card (with no jump link) in the maintainers' channel."""
+    slack.core.core.settings.answer_threshold = 1.01
+    slack_api.fail_next("chat.postMessage", status=200, error="not_in_channel")
+    await push(slack, command("/ask", ALIKE[0], slack_api.response_url()))
+    [told] = slack_api.called("respond")
+    assert told["response_type"] == "ephemeral"
+    assert KOREAN.logged_for_maintainers in footer_of(told["blocks"])
+    assert posted_to(slack_api, CHANNEL) == []
+
+    assert await slack.cards.flush(TEAM) is True
+    [card] = posted_to(slack_api, MAINTAINERS_CHANNEL)
+    [line] = [b["text"]["text"] for b in card["blocks"] if b["type"] == "section"][1:]
+    assert "🤔" in line and "오토스케일링" in line and "jump" not in line
+    assert slack_api.called("chat.update") == []  # nothing in the channel to edit
+
+
 async def test_answer_this_answers_the_whole_group(slack: SlackTransport,
                                                    slack_api: MockSlack) -> None:
     """"Answer this" on one of two alike abstentions opens the form for both; saving it

@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answer_labels import labels_for
+from bot.answer_labels import could_not_answer, labels_for
 from bot.exts.ask._context import thread_context
 from bot.exts.ask._replies import EMPTY_MENTION, send_answer
 from bot.exts.ask._routing import (
@@ -136,7 +136,7 @@ class AskCog(commands.Cog):
             )
         except StoreUnavailable as exc:
             log.warning("database unreachable while answering: %s", exc.detail)
-            return str(exc)
+            return could_not_answer(exc, question)
         except Exception:
             log.exception("answering a message failed")
             return labels_for(question_language(question)).failed
@@ -166,7 +166,7 @@ async def answer_interaction(bot: SunbaeBot, interaction: discord.Interaction[Su
             channel=place_key(interaction.guild_id, interaction.channel_id), context=context,
         )
     except (EmptyQuestion, StoreUnavailable) as exc:
-        await reply(no_pings(str(exc)), allowed_mentions=NO_PINGS)
+        await reply(no_pings(could_not_answer(exc, question)), allowed_mentions=NO_PINGS)
         return
     bot.cooldown.start(interaction.user.id)  # only a valid, answered question waits
     sent = await send_answer(reply, answer)

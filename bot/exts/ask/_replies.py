@@ -14,8 +14,6 @@ Send = Callable[..., Awaitable[Any]]
 
 EMPTY_MENTION = ("무엇이든 물어보세요! 저를 멘션하고 질문을 적거나 /ask 를 써 주세요. "
                  "(Mention me with a question, or use /ask.)")
-FAILED = ("죄송해요, 답을 만드는 중에 문제가 생겼어요. 잠시 뒤에 다시 물어봐 주세요. "
-          "(Sorry, something went wrong; please try again in a moment.)")
 
 
 async def send_answer(send: Send, answer: Answer) -> Any:

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts.ask._replies import FAILED, send_answer
+from bot.answer_labels import could_not_answer, labels_for
+from bot.exts.ask._replies import send_answer
 from bot.exts.ask._routing import has_words
 from bot.utils.checks import person_key, place_key
 from bot.utils.messages import NO_PINGS, one_line
 from bot.utils.thanks import only_thanks
 from knowledge.errors import EmptyQuestion, StoreUnavailable
+from knowledge.language import question_language
 from knowledge.views import Answer
 
 if TYPE_CHECKING:
@@ -65,11 +67,12 @@ async def answer_post(bot: SunbaeBot, thread: discord.Thread, space: str) -> Ans
             question, space=space, channel=place_key(guild_id, thread.id),
             user=person_key(starter.author) if starter is not None else None)
     except (EmptyQuestion, StoreUnavailable) as exc:
-        await thread.send(str(exc), allowed_mentions=NO_PINGS)
+        await thread.send(could_not_answer(exc, question), allowed_mentions=NO_PINGS)
         return None
     except Exception:
         log.exception("answering a forum post failed")
-        await thread.send(FAILED, allowed_mentions=NO_PINGS)
+        await thread.send(labels_for(question_language(question)).failed,
+                          allowed_mentions=NO_PINGS)
         return None
     await send_answer(thread.send, answer)
     forum = thread.parent
