@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,17 @@ if TYPE_CHECKING:
     from knowledge.core import Sunbae
 
 
+AUTHOR_HELP = "who the change is recorded as (default: this computer's user name)"
+
+
+def local_author() -> str:
+    """Who a command-line change is by when --author is not given: the login name."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment (a bare container)
+        return "maintainer"
+
+
 def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:
     """Register `curate` and its actions on a subparser set."""
     p = sub.add_parser("curate", help="manage curated answers")
@@ -27,7 +39,7 @@ def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:
     add.add_argument("--answer", required=True)
     add.add_argument("--paraphrase", action="append", default=[])
     add.add_argument("--cite", action="append", default=[], help="e.g. 'week2.md · Day 8'")
-    add.add_argument("--author", required=True)
+    add.add_argument("--author", default=None, help=AUTHOR_HELP)
     add.add_argument("--id", default=None)
     lst = actions.add_parser("list", help="list curated answers")
     lst.add_argument("--all", action="store_true", help="include retired ones")
@@ -39,17 +51,17 @@ def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:
     edit.add_argument("--answer")
     edit.add_argument("--paraphrase", action="append")
     edit.add_argument("--cite", action="append")
-    edit.add_argument("--author", required=True)
+    edit.add_argument("--author", default=None, help=AUTHOR_HELP)
     retire = actions.add_parser("retire", help="stop using a curated answer")
     retire.add_argument("id")
-    retire.add_argument("--author", required=True)
+    retire.add_argument("--author", default=None, help=AUTHOR_HELP)
     imp = actions.add_parser("import", help="import curated answer files (default: shipped)")
     imp.add_argument("folder", nargs="?", default=None)
     exp = actions.add_parser("export", help="write curated answers as files")
     exp.add_argument("folder")
     promote = actions.add_parser("promote", help="make a curated answer of a bot answer")
     promote.add_argument("ask_id", type=int)
-    promote.add_argument("--author", required=True)
+    promote.add_argument("--author", default=None, help=AUTHOR_HELP)
     promote.add_argument("--answer", default=None)
     promote.add_argument("--cite", action="append", default=None,
                          help="the days to cite instead of the ask's ('week2.md · Day 8')")
@@ -58,6 +70,8 @@ def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:
 def run_curate(core: Sunbae, args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Carry out one curate action; errors are printed, not raised."""
     out = out or sys.stdout
+    if hasattr(args, "author") and not args.author:
+        args.author = local_author()
     try:
         _CURATE_ACTIONS[args.action](core, args, out)
     except (CurationError, CuratedFileError) as exc:

@@ -17,10 +17,10 @@ def render_answer(answer: Answer) -> str:
     lines = [terminal_text(answer.text)]
     if answer.kind == "curated":
         lines.append(f"— curated answer by {terminal_text(answer.curated_author, one_line=True)}")
-    if answer.citations:
+    if answer.shown_days():
         lines.append("")
         lines.append("출처 / Sources:")
-        for citation in answer.citations:
+        for citation in answer.shown_days():
             label = terminal_text(citation.label, one_line=True)
             lines.append(f"  · {label}: “{terminal_text(citation.quote, one_line=True)}”")
     if answer.kind == "abstain" and answer.nearest_topics:

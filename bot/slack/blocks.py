@@ -87,7 +87,7 @@ def answer_blocks(answer: Answer, *, show_question: bool = False) -> list[Block]
     pieces = split_mrkdwn(to_mrkdwn(answer.text)) or [ELLIPSIS]
     blocks += [{"type": "section", "text": mrkdwn(piece)} for piece in pieces]
     words = labels_for(answer.language)
-    blocks += citation_blocks(answer.citations, answer.language)
+    blocks += citation_blocks(answer.shown_days(), answer.language)
     if answer.kind == "abstain" and answer.nearest_topics:
         topics = "; ".join(plain(topic) for topic in answer.nearest_topics)
         blocks.append({"type": "context", "elements": [mrkdwn(
@@ -116,6 +116,6 @@ def more_sources_blocks(answer: Answer) -> list[Block]:
     """Every citation of a wider search, for the "More sources" button."""
     words = labels_for(answer.language)
     head: Block = {"type": "section", "text": mrkdwn(f"*{words.more_sources}*")}
-    if not answer.citations:
+    if not answer.shown_days():
         return [head, {"type": "context", "elements": [mrkdwn(words.no_more_sources)]}]
-    return [head, *citation_blocks(answer.citations, answer.language)][:BLOCKS_PER_MESSAGE]
+    return [head, *citation_blocks(answer.shown_days(), answer.language)][:BLOCKS_PER_MESSAGE]

@@ -74,7 +74,7 @@ def answer_embeds(answer: Answer, *, sent_to_maintainers: bool = False) -> list[
     first.title = cut(no_pings(one_line(answer.question)), TITLE_LIMIT)
     first.set_author(name=kind_line(answer))
     words = labels_for(answer.language)
-    add_citations(last, answer.citations, CITATION_BUDGET, answer.language)
+    add_citations(last, answer.shown_days(), CITATION_BUDGET, answer.language)
     if answer.kind == "abstain" and answer.nearest_topics:
         topics = "; ".join(escape_quote(one_line(t)) for t in answer.nearest_topics)
         last.add_field(name=words.nearest_topics, value=topics, inline=False)
@@ -89,7 +89,7 @@ def more_sources_embed(answer: Answer) -> discord.Embed:
     """Every citation of a wider search, for the "More sources" button."""
     words = labels_for(answer.language)
     embed = discord.Embed(title=words.more_sources, colour=discord.Colour.blurple())
-    if not answer.citations:
+    if not answer.shown_days():
         embed.description = words.no_more_sources
-    add_citations(embed, answer.citations, MORE_SOURCES_BUDGET, answer.language)
+    add_citations(embed, answer.shown_days(), MORE_SOURCES_BUDGET, answer.language)
     return fit_embed(embed)

@@ -53,7 +53,7 @@ VERIFIED_PASSAGES = 3  # passages of the top day whose sentences the verificatio
 # An English question over Korean notes shares few words by nature: it only needs one of its
 # words or their glossary words (`How do I configure Kubernetes pod autoscaling?` has none).
 MIN_SHARED = {"ko": 0.5, "en": 0.0}
-# How a curated answer labels the days of the store's own notes it cites next to its own.
+# How a curated answer labels the days of the store's own notes it shows after its citations.
 DISCUSSED = {"ko": "내 노트에서 다룬 날", "en": "discussed in your notes"}
 
 
@@ -79,8 +79,9 @@ class Answerer:
         spaces: Collection[str] = ("local",),
     ) -> Answer:
         """The curated answer a question matched, citing the days it was written from where
-        `spaces` hold them, then the days of these spaces' notes that discuss the question
-        best (`ranking`: this question's search; searched here when not given)."""
+        `spaces` hold them; the days of these spaces' notes that discuss the question best
+        come apart, as related days (`ranking`: this question's search; searched here when
+        not given)."""
         curated = match.curated
         stored = self._cited_days(curated.cites, query, spaces, curated.space)
         found = self._discussed_days(
@@ -92,7 +93,8 @@ class Answerer:
             kind="curated",
             confidence=match.similarity,
             language=query.language,
-            citations=stored + found,
+            citations=stored,
+            related=found,
             curated_slug=curated.slug,
             curated_author=curated.author,
             scores={"curated_similarity": round(match.similarity, 4)},

@@ -73,7 +73,7 @@ def citation_answers(citation: Citation, question: EvalQuestion) -> bool:
 
 def shown_text(answer: Answer) -> str:
     """What a person reads: the answer and the quotes of the citations shown under it."""
-    return "\n".join([answer.text, *(c.quote for c in answer.citations[:3])])
+    return "\n".join([answer.text, *(c.quote for c in answer.shown_days()[:3])])
 
 
 def _normalise(text: str) -> str:
@@ -141,7 +141,7 @@ def details_line(result: EvalResult) -> dict[str, Any]:
         "confidence": round(answer.confidence, 4),
         "ranks": result.ranks,
         "citations": [{"source": c.source, "label": c.label, "day": c.day}
-                      for c in answer.citations],
+                      for c in answer.shown_days()],
         "curated": answer.curated_slug,
     }
 
@@ -177,7 +177,9 @@ def run_eval(
             results = []
             for question in questions:
                 answer = core.ask(question.q, max_citations=depth, user="eval")
-                ranks = [i for i, c in enumerate(answer.citations, 1)
+                # Ranked over the days a camper is shown (a curated answer's related days
+                # after its citations), as before they were apart.
+                ranks = [i for i, c in enumerate(answer.shown_days(), 1)
                          if citation_answers(c, question)]
                 result = EvalResult(question, answer, ranks)
                 results.append(result)

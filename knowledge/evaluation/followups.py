@@ -60,8 +60,8 @@ def load_dialogues(path: Path) -> list[Dialogue]:
 
 
 def hit(answer: Answer, sources: Sequence[str]) -> bool:
-    """Whether a citation among the first three is an answering file."""
-    return any(c.source.endswith(suffix) for c in answer.citations[:HIT_DEPTH]
+    """Whether a day among the first three shown is an answering file."""
+    return any(c.source.endswith(suffix) for c in answer.shown_days()[:HIT_DEPTH]
                for suffix in sources)
 
 

@@ -75,7 +75,8 @@ class AskLog:
                 answer=answer.text,
                 confidence=answer.confidence,
                 scores=answer.scores,
-                cited_passages=[c.section_id for c in answer.citations],
+                # Every day shown (a follow-up prefers them; a promotion offers them to edit).
+                cited_passages=[c.section_id for c in answer.shown_days()],
                 curated_id=None,
                 latency_ms=answer.latency_ms,
             )

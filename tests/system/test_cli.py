@@ -53,6 +53,22 @@ def test_ask_json_has_the_documented_shape(started) -> None:  # type: ignore[no-
     assert citation["day"] == "Day 8" and citation["week"] == 2 and citation["date"] == "11/15"
 
 
+def test_a_promoted_answer_is_the_next_answer_with_the_same_days(tmp_path: Path) -> None:
+    """`sunbae ask --json "…"`, then `sunbae curate promote ASK_ID` as written (the author is
+    the login name, the answer the bot's): the same question next gets the curated answer,
+    citing the same days."""
+    assert run_sunbae(["start"], tmp_path).returncode == 0  # the sample and curated answers
+    question = "두런두런 행사에서 마스터님이 무슨 얘기 해주셨어?"
+    first = json.loads(run_sunbae(["ask", question, "--json"], tmp_path).stdout)
+    assert first["kind"] == "passage" and first["citations"]
+    promoted = run_sunbae(["curate", "promote", str(first["ask_id"])], tmp_path)
+    assert promoted.returncode == 0, promoted.stdout + promoted.stderr
+    again = json.loads(run_sunbae(["ask", question, "--json"], tmp_path).stdout)
+    assert again["kind"] == "curated" and again["answer"] == first["answer"]
+    days = [(c["source"], c["label"]) for c in first["citations"]]
+    assert [(c["source"], c["label"]) for c in again["citations"]] == days
+
+
 def test_unanswered_lists_the_abstention(started) -> None:  # type: ignore[no-untyped-def]
     """The question Sunbae could not answer shows up in `sunbae unanswered`."""
     data, _ = started

@@ -139,12 +139,17 @@ def test_a_maintainer_role_name_is_refused_at_start() -> None:
 
 
 def test_maintainer_commands_are_hidden_from_campers(sunbae_bot: SunbaeBot) -> None:
-    """/curate and /unanswered carry default permissions (Manage Server); /ask does not."""
+    """Every maintainer-only command carries default permissions (Manage Server), as sent to
+    Discord; /ask and "Ask Sunbae" do not."""
     commands = {c.name: c for c in sunbae_bot.tree.get_commands()}
-    for name in ("curate", "unanswered"):
+    for name in ("curate", "unanswered", "stats", "sunbae", "Save as curated answer"):
         permissions = commands[name].default_permissions
-        assert permissions is not None and permissions.manage_guild
-    assert commands["ask"].default_permissions is None
+        assert permissions is not None and permissions.manage_guild, name
+        sent = commands[name].to_dict(sunbae_bot.tree)
+        assert int(sent["default_member_permissions"]) == permissions.value, name
+        assert sent.get("dm_permission") is False or sent.get("contexts") == [0], name
+    for name in ("ask", "Ask Sunbae"):
+        assert commands[name].default_permissions is None
 
 
 async def test_a_server_not_allowed_is_ignored_and_logged_once(

@@ -113,8 +113,8 @@ def test_the_shared_space_can_be_turned_off(core: Sunbae) -> None:
 
 def test_curated_citations_never_point_at_a_campers_note(core: Sunbae) -> None:
     """After a camper's notweek2.md (and a week2.md of a server) with `## Day 8 (11/15)`, the
-    collate_fn answer's stored citations are only the shipped sample's days (the camper's own
-    days may follow, labelled as discussed in their notes)."""
+    collate_fn answer cites only the shipped sample's days, none of the camper's sections
+    (their own days may be shown apart, as related days labelled as their notes)."""
     fake = "# Week 2\n\n## Day 8 (11/15)\nDataLoader collate_fn 은 배치를 만든다. 가짜 노트.\n"
     core.ingest_notes([NoteFile(key="notweek2.md", display="notweek2.md", text=fake,
                                 author="camper"),
@@ -126,12 +126,11 @@ def test_curated_citations_never_point_at_a_campers_note(core: Sunbae) -> None:
     answer = core.ask(COLLATE_QUESTION, space="local", record=False)
     assert answer.kind == "curated" and answer.citations
     sample = {d.source_path for d in core.sections_of_day("Day 8", space=SHARED)}
-    stored = [c for c in answer.citations
-              if not c.label.endswith((DISCUSSED["ko"], DISCUSSED["en"]))]
-    assert stored and all(c.source in sample for c in stored)
-    assert all("가짜" not in c.quote for c in stored)
-    # Whatever else is cited from the camper's notes says so.
-    assert all(c.label.endswith(DISCUSSED["ko"]) for c in answer.citations if c not in stored)
+    assert all(c.source in sample for c in answer.citations)
+    assert all("가짜" not in c.quote for c in answer.citations)
+    camper = {d.source_path for d in core.sections_of_day("Day 8", space="local")} - sample
+    assert camper and camper.isdisjoint(c.source for c in answer.citations)
+    assert all(c.label.endswith(DISCUSSED["ko"]) for c in answer.related)
 
 
 def test_migration_moves_existing_rows_into_the_configured_space(settings: Settings) -> None:

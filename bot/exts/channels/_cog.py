@@ -28,6 +28,8 @@ MODE_TEXT = {
 }
 
 
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)  # hidden from campers by default
 class ChannelsCog(commands.GroupCog, group_name="sunbae",
                   group_description="Sunbae settings · 선배 설정"):
     """Where Sunbae answers: channel modes stored per space, and forum posts answered."""

@@ -52,10 +52,13 @@ class ContextMenusCog(commands.Cog):
 
     def __init__(self, bot: SunbaeBot) -> None:
         self.bot = bot
-        self.menus = [
-            app_commands.ContextMenu(name="Ask Sunbae", callback=self.ask_sunbae),
-            app_commands.ContextMenu(name="Save as curated answer", callback=self.save_curated),
-        ]
+        save = app_commands.ContextMenu(name="Save as curated answer",
+                                        callback=self.save_curated)
+        # Maintainers only: hidden from campers by default (the callback checks again).
+        save.default_permissions = discord.Permissions(manage_guild=True)
+        save.guild_only = True
+        self.menus = [app_commands.ContextMenu(name="Ask Sunbae", callback=self.ask_sunbae),
+                      save]
         for menu in self.menus:
             bot.tree.add_command(menu)
 
