@@ -51,6 +51,24 @@ class Ranking:
     sections: list[SectionHit]
 
 
+def best_within(search: Callable[[int], list[tuple[int, float]]], depth: int, *, held: int,
+                mine: int, member: Callable[[int], bool]) -> list[tuple[int, float]]:
+    """The `depth` best of a ranking (`search(n)`: its n best of `held` passages) among the
+    `mine` passages `member` accepts: over-fetched in proportion to the share of passages
+    outside them, and fetched deeper until enough are found."""
+    if mine <= 0:
+        return []
+    if mine >= held:  # one space (or all of them): nothing to filter, full speed
+        return search(depth)
+    fetch = min(held, math.ceil(depth * held / mine * 2))
+    while True:
+        found = search(fetch)
+        kept = [(pid, s) for pid, s in found if member(pid)]
+        if len(kept) >= depth or fetch >= held or len(found) < fetch:
+            return kept[:depth]
+        fetch = min(held, fetch * 4)
+
+
 class HybridIndex:
     """Passages in FAISS and BM25 at once, each passage belonging to one section.
 
@@ -148,22 +166,12 @@ class HybridIndex:
 
     def _within(self, spaces: Collection[str] | None, depth: int,
                 search: Callable[[int], list[tuple[int, float]]]) -> list[tuple[int, float]]:
-        """The `depth` best of one ranking inside `spaces`: over-fetched in proportion to the
-        share of passages outside them, and fetched deeper until enough are found."""
+        """The `depth` best of one ranking inside `spaces`."""
         if spaces is None:
             return search(depth)
-        held, mine = len(self), sum(self.space_sizes[s] for s in spaces)
-        if mine <= 0:
-            return []
-        if mine >= held:  # one space (or all of them): nothing to filter, full speed
-            return search(depth)
-        fetch = min(held, math.ceil(depth * held / mine * 2))
-        while True:
-            found = search(fetch)
-            kept = [(pid, s) for pid, s in found if self.in_spaces(pid, spaces)]
-            if len(kept) >= depth or fetch >= held or len(found) < fetch:
-                return kept[:depth]
-            fetch = min(held, fetch * 4)
+        return best_within(search, depth, held=len(self),
+                           mine=sum(self.space_sizes[s] for s in spaces),
+                           member=lambda pid: self.in_spaces(pid, spaces))
 
     def search(self, query: Query, k: int | None = None,
                spaces: Collection[str] | None = None) -> Ranking:

@@ -51,23 +51,33 @@ ANN_SUFFIX = "-sq8+rerank"
 _TWO_PART = b"SUNBAE-ANN-1\n"  # a saved ANN index: the float store, then the coded lists
 
 
+# Each question scans the 8-bit codes of at least this many vectors (about 3 ms on one thread)
+# and at least 1/20 of the lists: the lists probed are what limits recall, not the codes.
+SCAN_BUDGET = 50_000
+TRAIN_PER_LIST = 40  # k-means sample: vectors per list (FAISS warns below 39)
+
+
 def ivf_lists(count: int) -> int:
-    """IVF lists for `count` vectors: the common 4·√N."""
-    return max(1, int(4 * np.sqrt(count)))
+    """IVF lists for `count` vectors: 8·√N (twice the common 4·√N: smaller lists, so the
+    same recall scans fewer codes)."""
+    return max(1, int(8 * np.sqrt(count)))
 
 
-def ivf_probes(lists: int) -> int:
-    """Lists searched per question: 1/20 of them, at least 64.
+def ivf_probes(lists: int, count: int) -> int:
+    """Lists searched per question over `count` vectors: enough for SCAN_BUDGET vectors,
+    and at least 1/20 of them.
 
-    Measured with this class at 1M generated passages (4,000 lists), recall@10 against
-    exact search on the 50 dev questions (the bench's set), and on those with the 80
-    bluecandle and hongsusoo ones: 100 probes 0.964 / 0.952, 128 0.966 / 0.959,
-    160 0.976 / 0.968, 200 0.984 / 0.975 (the goal is 0.98). The 8-bit codes with their
-    exact re-rank kept IVF-Flat's recall at the same lists and probes (0.862 / 0.862 at 100k
-    on the dev questions; 0.975 / 0.975 at 1M on other queries) and scanned in 0.57-0.73 of
-    its time at 1M (timed alternately, load 11-15).
+    Measured at 1M generated passages, recall@10 against exact search on the 50 dev
+    questions / 40 hongsusoo / 40 bluecandle ones, p50 of a depth-100 search on one thread
+    (idle): 4,000 lists (4·√N) at 200 probes 0.976 / 0.950 / 0.978 in 3.2 ms, 300 probes
+    0.986 / 0.963 / 0.980 in 4.5 ms; 8,000 lists at 300 probes 0.978 / 0.952 / 0.982 in
+    2.6 ms, at this rule's 400 probes 0.990 / 0.975 / 0.985 in 3.4 ms. At 100k the old rule
+    (1/20 of 4·√N lists, 64 probes) found only 0.880 / 0.773 / 0.848 in 0.8 ms; this one
+    (2,529 lists, 1,265 probes) 0.996 / 0.993 / 1.000 in 4.6 ms, where an exact search takes
+    11.5 ms. The exact re-rank of the codes' candidates changes none of these.
     """
-    return min(lists, max(64, lists // 20))
+    by_budget = -(-SCAN_BUDGET * lists // max(count, 1))  # ceiling
+    return max(1, min(lists, max(lists // 20, by_budget)))
 
 
 def _coded_ivf(dim: int, lists: int) -> Any:
@@ -115,8 +125,13 @@ class VectorIndex:
             self.store.add_with_ids(vectors, ids)
             if self.ann is not None:
                 self.ann.add_with_ids(vectors, ids)
+                self._set_probes()
             elif len(self) > self.exact_limit:
                 self._train_ann()
+
+    def _set_probes(self) -> None:
+        # The lists stay as trained while the vectors grow: the probes follow the count.
+        self.ann.nprobe = ivf_probes(self.ann.nlist, len(self))
 
     def _train_ann(self) -> None:
         """Train the coded IVF over the vectors held (a one-off: later adds go to the lists)."""
@@ -125,7 +140,7 @@ class VectorIndex:
         ids = self.ids()
         lists = ivf_lists(len(ids))
         ivf = _coded_ivf(self.dim, lists)
-        sample = np.random.default_rng(0).choice(len(ids), min(len(ids), 64 * lists),
+        sample = np.random.default_rng(0).choice(len(ids), min(len(ids), TRAIN_PER_LIST * lists),
                                                  replace=False)
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(os.cpu_count() or 1)  # training is batch work: every core
@@ -134,8 +149,8 @@ class VectorIndex:
             ivf.add_with_ids(vectors, ids)
         finally:
             faiss.omp_set_num_threads(threads)
-        ivf.nprobe = ivf_probes(lists)
         self.ann = ivf
+        self._set_probes()
         log.info("vector index: %d vectors, now IVF of 8-bit codes with %d lists (nprobe %d)",
                  len(ids), lists, ivf.nprobe)
 
@@ -146,6 +161,7 @@ class VectorIndex:
             self.store.remove_ids(ids)
             if self.ann is not None:
                 self.ann.remove_ids(ids)
+                self._set_probes()
 
     def ids(self) -> np.ndarray:
         """Every id held, in insertion order."""
@@ -199,7 +215,7 @@ class VectorIndex:
             size = int.from_bytes(data[head : head + 8], "little")
             loaded.store = _deserialize(data[head + 8 : head + 8 + size])
             loaded.ann = _deserialize(data[head + 8 + size :])
-            loaded.ann.nprobe = ivf_probes(loaded.ann.nlist)  # not always kept by serialisation
+            loaded._set_probes()  # not always kept by serialisation
         else:
             loaded.store = _deserialize(data)
         if not isinstance(loaded.store, faiss.IndexIDMap2):

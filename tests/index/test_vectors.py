@@ -17,6 +17,7 @@ from index.vectors import (
     Manifest,
     VectorIndex,
     ids_checksum,
+    ivf_lists,
     ivf_probes,
 )
 
@@ -53,7 +54,7 @@ def test_ivf_probing_every_list_is_exact() -> None:
     index = VectorIndex(32, exact_limit=1000)
     index.add(np.arange(6000), vectors)
     ivf = index._ivf()
-    assert ivf is not None and ivf.nprobe < ivf.nlist
+    assert ivf is not None
     ivf.nprobe = ivf.nlist
     exact = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
     for query, expected in zip(queries, exact, strict=True):
@@ -141,15 +142,22 @@ def test_an_index_that_disagrees_with_the_database_is_not_trusted(
     assert why in caplog.text
 
 
-def test_ivf_centroids_are_unit_vectors_and_probes_a_25th() -> None:
-    """Spherical k-means (the lists part the sphere by inner product), 1/20 of lists probed."""
+def test_ivf_centroids_are_unit_vectors_and_probes_follow_the_scan_budget() -> None:
+    """Spherical k-means (the lists part the sphere by inner product); the lists probed scan
+    SCAN_BUDGET vectors' codes, at least 1/20 of the lists, and follow the count as it
+    grows."""
     index = VectorIndex(32, exact_limit=1000)
     index.add(np.arange(3000), _unit(3000))
     ivf = index._ivf()
     assert ivf is not None
     centroids = ivf.quantizer.reconstruct_n(0, ivf.nlist)
     assert np.allclose(np.linalg.norm(centroids, axis=1), 1.0, atol=1e-5)
-    assert ivf_probes(4000) == 200 and ivf_probes(1264) == 64 and ivf_probes(40) == 40
+    assert ivf.nprobe == ivf_probes(ivf.nlist, 3000) == ivf.nlist  # 3,000 < SCAN_BUDGET
+    assert ivf_lists(1_000_000) == 8000 and ivf_probes(8000, 1_000_000) == 400
+    assert ivf_probes(2529, 100_000) == 1265
+    assert ivf_probes(8000, 100_000_000) == 400  # 1/20 of the lists
+    index.add(np.arange(3000, 3000 + 200_000), _unit(200_000, seed=3))
+    assert ivf.nprobe == ivf_probes(ivf.nlist, 203_000) < ivf.nlist
 
 
 def test_ann_recall_at_10_against_exact_on_clustered_vectors() -> None:

@@ -13,7 +13,13 @@ from index.vectors import VectorIndex
 from knowledge.bench.load import concurrency_ratio, distinct_questions
 from knowledge.bench.plot import plot_series, write_plot
 from knowledge.bench.run import headline, largest_corpora
-from knowledge.bench.scale import exact_top, recall_at_10
+from knowledge.bench.scale import (
+    SPACE_SHARE,
+    exact_top,
+    recall_at_10,
+    space_recall_at_10,
+    space_search,
+)
 from knowledge.bench.serve import parse_serve
 from knowledge.startup import start_worker_pool, worker_count
 from knowledge.store.models import Ask
@@ -80,6 +86,8 @@ def test_recall_of_an_exact_index_is_one() -> None:
     index.add(np.arange(500, dtype=np.int64), vectors)
     queries = vectors[:5] + 0.01
     assert recall_at_10(index, vectors, queries) == 1.0
+    assert space_recall_at_10(index, vectors, queries) == 1.0
+    assert all(pid % SPACE_SHARE == 0 for pid, _ in space_search(index, queries[0]))
     assert exact_top(vectors, vectors[:3], 1).ravel().tolist() == [0, 1, 2]
 
 
