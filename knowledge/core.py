@@ -104,6 +104,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
         self._executor = workers
         self._revision = revision  # the store revision the index and curated answers reflect
         self._follower: ChangeFollower | None = None
+        self._shared_choices = {}
 
     @classmethod
     def open(
@@ -159,6 +160,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
         """
         if startup.read_revision(self._store) == self._revision:
             return False
+        self._shared_choices.clear()  # a space's choice may be among the changes
         with self._lock.write, self._store.session() as session:
             revision = current_revision(session)
             removed, added = indexing.stored_changes(session, set(self._index.section_of))
@@ -177,7 +179,7 @@ class Sunbae(MaintainersFacade, ConversationFacade, IngestQuotaFacade, ChoicesFa
         return _writable_space(self.settings.space, space)
 
     def _visible(self, space: str) -> tuple[str, ...]:
-        return seen_spaces(space, see_shared=self.settings.see_shared)
+        return seen_spaces(space, see_shared=self.sees_shared(space=space))
 
     def follow(self, interval: float | None = None) -> None:
         """Keep following other processes' changes on a background thread (long-running

@@ -1,5 +1,6 @@
 """The facade's maintainers' area: stats over the ask log, why a 👎, the maintainers' channel,
-and the group of alike unanswered questions an ask belongs to."""
+whether the space sees the shared curated answers, and the group of alike unanswered questions
+an ask belongs to."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from index.embedder import TextEmbedder
 from knowledge import cited_days
 from knowledge.curation.answers import CuratedView, Curation
 from knowledge.errors import CurationError
-from knowledge.store import ask_stats, maintainer_channels
+from knowledge.settings import Settings
+from knowledge.store import ask_stats, maintainer_channels, space_settings
 from knowledge.store.ask_stats import AskStats
 from knowledge.store.asklog import AskLog, UnansweredGroup
 from knowledge.store.database import Store
@@ -20,8 +22,12 @@ TOP_UNANSWERED = 5
 class MaintainersFacade:
     """Mixed into `Sunbae`: the methods maintainers' tools call (the core's parts are its)."""
 
+    settings: Settings
     _asks: AskLog
     _store: Store
+    # Each space's stored choice of seeing the shared space (None: the default), as read;
+    # cleared when the store revision moves (another process changed it).
+    _shared_choices: dict[str, bool | None]
     _embedder: TextEmbedder
     _curation: Curation
 
@@ -73,6 +79,21 @@ class MaintainersFacade:
     def set_maintainers_channel(self, channel: str | None, *, space: str | None = None) -> None:
         """Set (None: clear) the maintainers' channel of `space`."""
         maintainer_channels.set_maintainers_channel(self._store, self._space(space), channel)
+
+    def sees_shared(self, *, space: str | None = None) -> bool:
+        """Whether `space` sees the shared space (the shipped curated answers and sample):
+        its own stored choice, else SUNBAE_SEE_SHARED."""
+        space = self._space(space)
+        if space not in self._shared_choices:
+            self._shared_choices[space] = space_settings.sees_shared(self._store, space)
+        choice = self._shared_choices[space]
+        return self.settings.see_shared if choice is None else choice
+
+    def set_sees_shared(self, choice: bool | None, *, space: str | None = None) -> None:
+        """Store whether `space` sees the shared space (None: back to SUNBAE_SEE_SHARED)."""
+        space = self._writable(space)
+        space_settings.set_sees_shared(self._store, space, choice)
+        self._shared_choices.pop(space, None)
 
     def ask_cites(self, ask_id: int, *, space: str | None = None) -> list[str]:
         """The days an ask of `space` cited, as `<file>.md · Day K` cites (what promoting it

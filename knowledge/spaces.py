@@ -53,6 +53,10 @@ def shipped_sample_dir() -> Path:
     return Path(__file__).parent / "resources" / "sample"
 
 
+# How a space answers "do you see the shared space?": on, off, or back to SUNBAE_SEE_SHARED.
+SEE_SHARED_CHOICES: dict[str, bool | None] = {"on": True, "off": False, "default": None}
+
+
 def shipped_sample_key(file_name: str) -> str:
     """The source key the shipped sample's file `file_name` is stored under: what a shipped
     curated answer's `week2.md · Day 8` names (no camper's note can have it)."""

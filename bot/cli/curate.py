@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from bot.cli.formatting import terminal_text
 from bot.cli.opening import opened_core
 from knowledge.errors import CuratedFileError, CurationError
+from knowledge.spaces import SEE_SHARED_CHOICES
 from knowledge.text.cleaning import strip_controls
 
 if TYPE_CHECKING:
@@ -65,6 +66,9 @@ def add_curate_parser(sub: argparse._SubParsersAction, func: Callable) -> None:
     promote.add_argument("--answer", default=None)
     promote.add_argument("--cite", action="append", default=None,
                          help="the days to cite instead of the ask's ('week2.md · Day 8')")
+    shared = actions.add_parser("shared", help="whether this space sees the shipped curated "
+                                "answers (nothing: say which)")
+    shared.add_argument("choice", nargs="?", choices=sorted(SEE_SHARED_CHOICES))
 
 
 def run_curate(core: Sunbae, args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -148,9 +152,16 @@ def _promote(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
               file=out)
 
 
+def _shared(core: Sunbae, args: argparse.Namespace, out: TextIO) -> None:
+    if args.choice is not None:
+        core.set_sees_shared(SEE_SHARED_CHOICES[args.choice])
+    seen = "sees" if core.sees_shared() else "does not see"
+    print(f"this space {seen} the shipped curated answers", file=out)
+
+
 _CURATE_ACTIONS: dict[str, Callable[[Sunbae, argparse.Namespace, TextIO], None]] = {
     "add": _add, "list": _list, "show": _show, "edit": _edit, "retire": _retire,
-    "import": _import, "export": _export, "promote": _promote,
+    "import": _import, "export": _export, "promote": _promote, "shared": _shared,
 }
 
 

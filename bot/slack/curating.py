@@ -14,12 +14,17 @@ from bot.slack.mrkdwn import BLOCKS_PER_MESSAGE, cut, plain
 from bot.slack.people import MAINTAINERS_ONLY, is_maintainer
 from bot.slack.replies import tell
 from knowledge.errors import CurationError
+from knowledge.spaces import SEE_SHARED_CHOICES
 
 if TYPE_CHECKING:
     from bot.slack.transport import Body, SlackTransport
 
 USAGE = ("`/curate add` · `/curate edit <slug>` · `/curate retire <slug>` · `/curate list` · "
-         "`/curate maintainers-channel #channel`")
+         "`/curate maintainers-channel #channel` · `/curate shared on|off|default`")
+SEES_SHARED = ("👀 이 워크스페이스는 선배와 함께 온 큐레이션 답변을 봐요. "
+               "(This workspace sees the curated answers shipped with Sunbae.)")
+SEES_NO_SHARED = ("🙈 이 워크스페이스는 선배와 함께 온 큐레이션 답변을 보지 않아요. "
+                  "(This workspace does not see the curated answers shipped with Sunbae.)")
 
 
 def author_of(body: Body, context: AsyncBoltContext) -> str:
@@ -59,6 +64,11 @@ async def on_curate_command(t: SlackTransport, ack: AsyncAck, body: Body,
             await tell(t, context, f"🗄️ `{plain(view.slug)}` 을 더 쓰지 않아요. (Retired.)")
         elif verb == "maintainers-channel":
             await maintainers_channel(t, context, body, slug)
+        elif verb == "shared" and slug.casefold() in ("", *SEE_SHARED_CHOICES):
+            if slug:
+                await t.core.set_sees_shared(team, SEE_SHARED_CHOICES[slug.casefold()])
+            await tell(t, context, SEES_SHARED if await t.core.sees_shared(team)
+                       else SEES_NO_SHARED)
         elif verb == "list":
             views = await t.core.list_curated(team)
             shown = [f"• `{plain(v.slug)}`: {cut(plain(v.question), 120)}" for v in views]

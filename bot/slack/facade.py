@@ -98,6 +98,14 @@ class SlackCore:
         await asyncio.to_thread(
             lambda: self.core.set_maintainers_channel(channel, space=space_of(team)))
 
+    async def sees_shared(self, team: str | None) -> bool:
+        """Whether `team`'s workspace sees the curated answers shipped with Sunbae."""
+        return await asyncio.to_thread(lambda: self.core.sees_shared(space=space_of(team)))
+
+    async def set_sees_shared(self, team: str | None, choice: bool | None) -> None:
+        """Store whether `team` sees them (None: back to SUNBAE_SEE_SHARED)."""
+        await asyncio.to_thread(lambda: self.core.set_sees_shared(choice, space=space_of(team)))
+
     async def channel_modes(self, team: str | None) -> dict[str, str]:
         """The channels of `team` with a stored mode (auto, mention, off)."""
         return await asyncio.to_thread(lambda: self.core.channel_modes(space=space_of(team)))

@@ -40,6 +40,8 @@ NAMES: dict[str, str] = {
     "days": "기간",
     "sunbae": "선배",
     "mode": "모드",
+    "shared": "공유답변",
+    "choice": "선택",
     # Context-menu commands (their names may hold spaces and capitals).
     "Ask Sunbae": "선배에게 묻기",
     "Save as curated answer": "큐레이션 답변으로 저장",
@@ -76,6 +78,10 @@ DESCRIPTIONS: dict[str, str] = {
     "How Sunbae answers in a channel · 채널 모드": "채널에서 선배가 답하는 방식",
     "The channel or forum · 채널": "채널이나 포럼",
     "auto | mention | off": "auto(모두 답함) | mention(멘션만) | off(끔)",
+    "Whether this server sees the shipped curated answers":
+        "선배와 함께 온 큐레이션 답변을 이 서버에서 볼지",
+    "on | off | default (the bot's setting); empty: say which":
+        "on(봄) | off(안 봄) | default(봇 설정) · 비우면 지금 상태를 알려줘요",
 }
 
 _NAME_PLACES = frozenset({Where.command_name, Where.group_name, Where.parameter_name,

@@ -241,6 +241,17 @@ class MaintainerChannel(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class SpaceSetting(Base):
+    """A space's own choices; a missing row or NULL: the deployment's default."""
+
+    __tablename__ = "space_settings"
+
+    space: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # Whether the space sees the shared space (the shipped curated answers, the sample).
+    see_shared: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class StoreRevision(Base):
     """One row counting the changes to notes and curated answers, so other processes follow."""
 

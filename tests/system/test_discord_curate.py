@@ -166,3 +166,24 @@ async def test_one_cog_check_guards_every_maintainer_command(sunbae_bot: SunbaeB
         await sunbae_bot.on_app_command_error(interaction, failure)
         interaction.followup.send.assert_not_awaited()
     assert await curate.retire._check_can_run(fake_interaction(sunbae_bot, maintainer()))
+
+
+async def test_shared_turns_the_shipped_answers_off_for_this_server_only(
+        sunbae_bot: SunbaeBot) -> None:
+    """/curate shared off: this server no longer gets the shipped curated answers, another
+    server still does; a camper cannot turn it back; with no choice it says which."""
+    question = "DataLoader의 collate_fn은 무엇을 하나요?"
+    core, cog = sunbae_bot.core, curate_cog(sunbae_bot)
+    turned = fake_interaction(sunbae_bot, maintainer())
+    await run(cog, cog.shared, turned, choice="off")
+    assert "does not see" in turned.response.send_message.await_args.args[0]
+    assert core.ask(question, space=GUILD_SPACE, record=False).kind != "curated"
+    assert core.ask(question, space="discord:1", record=False).kind == "curated"
+
+    await run(cog, cog.shared, fake_interaction(sunbae_bot, camper()), choice="on")
+    assert not core.sees_shared(space=GUILD_SPACE)
+    shown = fake_interaction(sunbae_bot, maintainer())
+    await run(cog, cog.shared, shown)
+    assert "does not see" in shown.response.send_message.await_args.args[0]
+    await run(cog, cog.shared, fake_interaction(sunbae_bot, maintainer()), choice="default")
+    assert core.ask(question, space=GUILD_SPACE, record=False).kind == "curated"

@@ -151,6 +151,21 @@ async def test_maintainers_channel_is_stored_per_workspace(slack: SlackTransport
     assert slack.core.core.maintainers_channel(space=SPACE) is None
 
 
+async def test_shared_is_stored_per_workspace(slack: SlackTransport,
+                                              slack_api: MockSlack) -> None:
+    """/curate shared off: this workspace no longer gets the shipped curated answers, another
+    still does; a camper cannot change it; `default` turns it back."""
+    url, core = slack_api.response_url, slack.core.core
+    await push(slack, command("/curate", "shared off", url(), user=MAINTAINER))
+    assert "does not see" in slack_api.called("respond")[-1]["text"]
+    assert not core.sees_shared(space=SPACE)
+    assert core.sees_shared(space=f"slack:{OTHER_TEAM}")
+    await push(slack, command("/curate", "shared on", url(), user=CAMPER))
+    assert not core.sees_shared(space=SPACE)
+    await push(slack, command("/curate", "shared default", url(), user=MAINTAINER))
+    assert core.sees_shared(space=SPACE)
+
+
 async def test_a_camper_cannot_set_the_channel(slack: SlackTransport,
                                                slack_api: MockSlack) -> None:
     """A camper is refused and nothing is stored."""

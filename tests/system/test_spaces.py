@@ -111,6 +111,39 @@ def test_the_shared_space_can_be_turned_off(core: Sunbae) -> None:
     assert core.ask(COLLATE_QUESTION, space="a", record=False).kind != "curated"
 
 
+def test_one_space_turns_the_shared_space_off_for_itself(core: Sunbae,
+                                                          settings: Settings) -> None:
+    """Space a turns the shipped curated answers off: a no longer gets them, b still does,
+    another process (and a restart) follows the stored choice, and `default` gives a the
+    deployment's setting back."""
+    core.load_shipped_curated()
+    assert core.sees_shared(space="a") and core.sees_shared(space="b")
+    core.set_sees_shared(False, space="a")
+    assert core.ask(COLLATE_QUESTION, space="a", record=False).kind != "curated"
+    assert core.ask(COLLATE_QUESTION, space="b", record=False).kind == "curated"
+
+    other = Sunbae.open(settings, embedder=core._embedder)
+    try:
+        assert not other.sees_shared(space="a") and other.sees_shared(space="b")
+        core.set_sees_shared(None, space="a")
+        assert other.refresh()  # the change moved the store revision
+        assert other.ask(COLLATE_QUESTION, space="a", record=False).kind == "curated"
+    finally:
+        other.close()
+    assert core.ask(COLLATE_QUESTION, space="a", record=False).kind == "curated"
+    with pytest.raises(ReadOnlySpace):
+        core.set_sees_shared(False, space=SHARED)
+
+
+def test_a_space_turns_the_shared_space_on_against_the_default(core: Sunbae) -> None:
+    """With SUNBAE_SEE_SHARED off, a space that chose `on` still sees the shipped answers."""
+    core.load_shipped_curated()
+    core.settings.see_shared = False
+    core.set_sees_shared(True, space="a")
+    assert core.ask(COLLATE_QUESTION, space="a", record=False).kind == "curated"
+    assert core.ask(COLLATE_QUESTION, space="b", record=False).kind != "curated"
+
+
 def test_curated_citations_never_point_at_a_campers_note(core: Sunbae) -> None:
     """After a camper's notweek2.md (and a week2.md of a server) with `## Day 8 (11/15)`, the
     collate_fn answer cites only the shipped sample's days, none of the camper's sections
@@ -194,3 +227,20 @@ def test_cli_space_a_note_is_cited_in_a_and_never_in_b(tmp_path: Path, embedder)
     assert not any(source.endswith("note.md") for source in cited["b"])
     flag = run_in_space(["--space", "b", "ask", HPA_QUESTION, "--json"], data, "a")
     assert not any(c["source"].endswith("note.md") for c in json.loads(flag.stdout)["citations"])
+
+
+def test_cli_curate_shared_turns_the_shipped_answers_off_for_one_space(tmp_path: Path) -> None:
+    """`SUNBAE_SPACE=a sunbae curate shared off`: a's ask is no longer the shipped curated
+    answer, b's still is; `sunbae curate shared` says which; `default` turns it back."""
+    data = tmp_path / "data"
+    data.mkdir()
+    assert run_in_space(["load-curated"], data, "a").returncode == 0
+    turned = run_in_space(["curate", "shared", "off"], data, "a")
+    assert turned.returncode == 0 and "does not see" in turned.stdout, turned.stderr
+    kinds = {space: json.loads(run_in_space(["ask", COLLATE_QUESTION, "--json"], data,
+                                            space).stdout)["kind"] for space in ("a", "b")}
+    assert kinds["a"] != "curated" and kinds["b"] == "curated"
+    assert "does not see" in run_in_space(["curate", "shared"], data, "a").stdout
+    assert "this space sees" in run_in_space(["curate", "shared", "default"], data, "a").stdout
+    again = run_in_space(["ask", COLLATE_QUESTION, "--json"], data, "a")
+    assert json.loads(again.stdout)["kind"] == "curated"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -16,11 +16,16 @@ from bot.utils.messages import NO_PINGS, cut, no_pings, one_line
 from bot.utils.pagination import send_pages
 from bot.utils.spaces import interaction_space, space_for
 from knowledge.errors import CurationError
+from knowledge.spaces import SEE_SHARED_CHOICES
 
 if TYPE_CHECKING:
     from bot.discord_app import SunbaeBot
 
 CHOICE_LIMIT = 25  # Discord shows at most 25 autocomplete choices
+SEES_SHARED = ("👀 이 서버는 선배와 함께 온 큐레이션 답변을 봐요. "
+               "(This server sees the curated answers shipped with Sunbae.)")
+SEES_NO_SHARED = ("🙈 이 서버는 선배와 함께 온 큐레이션 답변을 보지 않아요. "
+                  "(This server does not see the curated answers shipped with Sunbae.)")
 
 
 @app_commands.guild_only()
@@ -126,6 +131,22 @@ class CurateCog(commands.GroupCog, group_name="curate",
                                                 "questions are only logged for /unanswered.)")
         await self._say(interaction, f"📮 {channel.mention} 에 답하지 못한 질문과 👎 를 보낼게요. "
                                      "(Abstentions and 👎 will be posted there.)")
+
+    @app_commands.command(name="shared",
+                          description="Whether this server sees the shipped curated answers")
+    @app_commands.describe(choice="on | off | default (the bot's setting); empty: say which")
+    async def shared(self, interaction: discord.Interaction[SunbaeBot],
+                     choice: Literal["on", "off", "default"] | None = None) -> None:
+        """Store whether the server sees the curated answers (and sample journal) shipped
+        with Sunbae, or say whether it does."""
+        space = await self._maintainer_space(interaction)
+        if space is None:
+            return
+        core = self.bot.core
+        if choice is not None:
+            await asyncio.to_thread(core.set_sees_shared, SEE_SHARED_CHOICES[choice], space=space)
+        seen = await asyncio.to_thread(core.sees_shared, space=space)
+        await self._say(interaction, SEES_SHARED if seen else SEES_NO_SHARED)
 
     @edit.autocomplete("slug")
     @show.autocomplete("slug")
