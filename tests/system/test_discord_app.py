@@ -63,11 +63,11 @@ def test_both_message_menus_are_registered(sunbae_bot: SunbaeBot) -> None:
     assert names == {"Ask Sunbae", "Save as curated answer"}
 
 
-def test_curate_has_its_six_subcommands(sunbae_bot: SunbaeBot) -> None:
-    """/curate add|edit|retire|list|show|maintainers-channel."""
+def test_curate_has_its_seven_subcommands(sunbae_bot: SunbaeBot) -> None:
+    """/curate add|edit|retire|list|show|maintainers-channel|shared."""
     group = sunbae_bot.tree.get_command("curate")
     assert {c.name for c in group.commands} == {"add", "edit", "retire", "list", "show",
-                                                "maintainers-channel"}
+                                                "maintainers-channel", "shared"}
 
 
 def test_serve_without_a_token_explains_and_exits_2(monkeypatch: pytest.MonkeyPatch,

@@ -36,20 +36,22 @@ def dev_metrics(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
 
 
 def test_dev_hit_at_1(dev_metrics) -> None:  # type: ignore[no-untyped-def]
-    """The answering day is cited first for at least 80% of answerable questions.
+    """The answering day is cited first for at least 76% of answerable questions.
 
     Was 85% (0.857 measured) with the eleven-signal model fitted in-sample; with the shipped
     verification model (fitted on all five corpora) and curated answers that cite only the
-    shipped sample's days as their own, 0.810 (34 of 42): a regression guard, not a result
-    (the out-of-corpus figures are the LOCO ones below)."""
-    assert dev_metrics["hit@1"] >= 0.80, dev_metrics
+    shipped sample's days as their own, 0.810 (34 of 42) on the machines of 2026-12-03 and
+    0.786 (33) on an AVX-512 VNNI one (see LOCO_FLOORS): a regression guard, one question
+    below the lower, not a result (the out-of-corpus figures are the LOCO ones below)."""
+    assert dev_metrics["hit@1"] >= 0.76, dev_metrics
 
 
 def test_dev_hit_at_5(dev_metrics) -> None:  # type: ignore[no-untyped-def]
-    """The answering day is among the first five citations for at least 92%.
+    """The answering day is among the first five citations for at least 88%.
 
-    Was 95% (0.952) with the in-sample eleven-signal model; 0.929 now (one question of 42)."""
-    assert dev_metrics["hit@5"] >= 0.92, dev_metrics
+    Was 95% (0.952) with the in-sample eleven-signal model; 0.929 (39 of 42) on the machines
+    of 2026-12-03, 0.905 (38) on an AVX-512 VNNI one; one question below the lower."""
+    assert dev_metrics["hit@5"] >= 0.88, dev_metrics
 
 
 def test_dev_abstains_on_unanswerable(dev_metrics) -> None:  # type: ignore[no-untyped-def]
@@ -72,17 +74,25 @@ def test_dev_answers_quote_the_evidence(dev_metrics) -> None:  # type: ignore[no
 # slack per figure: a regression guard, not the goal. The issue's floors are higher (per corpus
 # hit@1 >= 0.80, hit@5 >= 0.92, abstain recall >= 0.70, false abstain <= 0.08, evidence recall
 # >= 0.65, curated_wrong = 0) and are not all met yet (README, "Answerability").
-# Measured over all five corpora (merged main, int8 embedder, 2026-12-03).
+# Measured over all five corpora (merged main, int8 embedder, 2026-12-03), and again on
+# 2026-12-04 on an AMD EPYC with AVX-512 VNNI: the same code (b62c83d, and this main), the
+# same model files byte for byte, gave juniork725 and bluecandle one or two questions less
+# and hongsusoo more. ONNX Runtime picks its int8 matrix kernels by CPU, so the vectors, and
+# these figures, depend a little on the machine (the earlier machines' CPUs were not
+# recorded). Each floor is one question below the lower of the two.
 LOCO_FLOORS: dict[str, dict[str, float]] = {
-    # reached: 0.810 / 0.929 / 1.000 / 0.048 / 0.762 / 0
-    "juniork725": {"hit@1": 0.785, "hit@5": 0.904, "abstain_recall": 0.874,
-                   "false_abstain": 0.072, "evidence_recall": 0.737, "curated_wrong": 0},
-    # reached: 0.656 / 0.844 / 0.625 / 0.062 / 0.625 / 0
+    # reached: 0.810 / 0.929 / 1.000 / 0.048 / 0.762 / 0; VNNI 0.786 / 0.905 / 1.000 / 0.071
+    # / 0.786 / 0
+    "juniork725": {"hit@1": 0.761, "hit@5": 0.880, "abstain_recall": 0.874,
+                   "false_abstain": 0.096, "evidence_recall": 0.737, "curated_wrong": 0},
+    # reached: 0.656 / 0.844 / 0.625 / 0.062 / 0.625 / 0; VNNI 0.688 / 0.875 / 0.625 / 0.062
+    # / 0.656 / 0
     "hongsusoo": {"hit@1": 0.624, "hit@5": 0.812, "abstain_recall": 0.499,
                   "false_abstain": 0.094, "evidence_recall": 0.593, "curated_wrong": 0},
-    # reached: 0.844 / 0.938 / 0.750 / 0.031 / 0.625 / 0
-    "bluecandle": {"hit@1": 0.811, "hit@5": 0.905, "abstain_recall": 0.624,
-                   "false_abstain": 0.064, "evidence_recall": 0.593, "curated_wrong": 0},
+    # reached: 0.844 / 0.938 / 0.750 / 0.031 / 0.625 / 0; VNNI 0.781 / 0.906 / 0.750 / 0.031
+    # / 0.594 / 0
+    "bluecandle": {"hit@1": 0.749, "hit@5": 0.874, "abstain_recall": 0.624,
+                   "false_abstain": 0.064, "evidence_recall": 0.562, "curated_wrong": 0},
     # reached: 0.882 / 0.941 / 0.833 / 0.029 / 0.618 / 0
     "peter-shlee": {"hit@1": 0.852, "hit@5": 0.911, "abstain_recall": 0.666,
                     "false_abstain": 0.06, "evidence_recall": 0.587, "curated_wrong": 0},
