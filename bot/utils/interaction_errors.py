@@ -16,6 +16,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import discord
 
+from bot.answer_labels import labels_for
 from bot.utils.messages import NO_PINGS
 from knowledge.errors import StoreUnavailable
 
@@ -28,13 +29,20 @@ R = TypeVar("R")
 S = TypeVar("S")
 
 
-def failure_text(error: BaseException) -> str:
-    """What the person hears: the outage's bilingual "try again shortly", or an apology."""
-    return StoreUnavailable.MESSAGE if isinstance(error, StoreUnavailable) else FAILED
+def failure_text(error: BaseException, language: str | None = None) -> str:
+    """What the person hears: "try again shortly" in an outage, else an apology; in
+    `language` (a camper's button carries its question's), both languages without one."""
+    outage = isinstance(error, StoreUnavailable)
+    if language is None:
+        return StoreUnavailable.MESSAGE if outage else FAILED
+    words = labels_for(language)
+    return words.unreachable if outage else words.failed
 
 
-async def answer_failure(interaction: discord.Interaction, error: Exception, what: str) -> None:
-    """Log the failure and tell only the person who clicked, whatever state the reply is in."""
+async def answer_failure(interaction: discord.Interaction, error: Exception, what: str,
+                         language: str | None = None) -> None:
+    """Log the failure and tell only the person who clicked, whatever state the reply is in
+    (in `language` when the item knows its question's)."""
     if isinstance(error, StoreUnavailable):
         log.warning("%s: database unreachable (%s)", what, error.detail)
     else:
@@ -42,13 +50,14 @@ async def answer_failure(interaction: discord.Interaction, error: Exception, wha
     send = (interaction.followup.send if interaction.response.is_done()
             else interaction.response.send_message)
     with contextlib.suppress(discord.HTTPException):  # expired: the log has the details
-        await send(failure_text(error), ephemeral=True, allowed_mentions=NO_PINGS)
+        await send(failure_text(error, language), ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 def answers_failures(
     callback: Callable[Concatenate[S, discord.Interaction[Any], P], Awaitable[R]],
 ) -> Callable[Concatenate[S, discord.Interaction[Any], P], Awaitable[R | None]]:
-    """Wrap a dynamic item's callback so an error is answered, not only logged."""
+    """Wrap a dynamic item's callback so an error is answered, not only logged (in the
+    item's question's language when it carries one)."""
 
     @functools.wraps(callback)
     async def guarded(self: S, interaction: discord.Interaction[Any], *args: P.args,
@@ -56,7 +65,8 @@ def answers_failures(
         try:
             return await callback(self, interaction, *args, **kwargs)
         except Exception as error:
-            await answer_failure(interaction, error, type(self).__name__)
+            await answer_failure(interaction, error, type(self).__name__,
+                                 getattr(self, "language", None))
             return None
 
     return guarded

@@ -1,5 +1,6 @@
-"""Buttons and forms during a database outage: "try again shortly" in both languages, never
-Discord's "This interaction failed" (which is what an unanswered interaction shows)."""
+"""Buttons and forms during a database outage: "try again shortly" (in the question's language
+on a camper's button that carries it, else in both), never Discord's "This interaction failed"
+(which is what an unanswered interaction shows)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.answer_labels import LABELS
 from bot.discord_app import SunbaeBot
 from bot.exts.ask._buttons import MoreSourcesButton, VoteButton
 from bot.settings import DiscordSettings
@@ -68,6 +70,26 @@ async def test_buttons_and_forms_say_try_again_during_an_outage(
         # The path discord.py takes for a submitted form: on_submit, then on_error.
         await modal._scheduled_task(submit, [], {})
         assert told(submit) == [StoreUnavailable.MESSAGE]
+    finally:
+        own_pg_cluster.cluster.start()
+
+
+async def test_a_campers_button_says_try_again_in_its_questions_language(
+        pg_core: Sunbae, own_pg_cluster: PgServer, discord_settings: DiscordSettings) -> None:
+    """👍 under a Korean answer and "More sources" under an English one answer the outage in
+    Korean only and English only."""
+    bot = SunbaeBot(pg_core, discord_settings)
+    await bot.load_extensions()
+    asked = pg_core.ask(QUESTION, user="discord:1001").ask_id
+    assert asked is not None
+    own_pg_cluster.cluster.stop()
+    try:
+        vote = fake_interaction(bot, camper(7))
+        await VoteButton(asked, 1, "ko").callback(vote)
+        assert told(vote) == [LABELS["ko"].unreachable]
+        sources = fake_interaction(bot, camper(7))
+        await MoreSourcesButton(asked, "en").callback(sources)
+        assert told(sources) == [LABELS["en"].unreachable]
     finally:
         own_pg_cluster.cluster.start()
 
