@@ -47,6 +47,7 @@ class AnswerLabels:
     nothing_to_ask: str
     failed: str
     unreachable: str
+    dm_refused: str
 
 
 LABELS: dict[str, AnswerLabels] = {
@@ -75,6 +76,7 @@ LABELS: dict[str, AnswerLabels] = {
         nothing_to_ask="이 메시지에는 물어볼 내용이 없어요.",
         failed="죄송해요, 답을 만드는 중에 문제가 생겼어요. 잠시 뒤에 다시 물어봐 주세요.",
         unreachable="지금은 기록 데이터베이스에 닿지 않아요. 잠시 후 다시 시도해 주세요.",
+        dm_refused="🔒 DM으로는 답하지 않아요. 서버 채널에서 물어봐 주세요.",
     ),
     ENGLISH: AnswerLabels(
         curated_by="✅ Curated answer by {author}",
@@ -101,6 +103,8 @@ LABELS: dict[str, AnswerLabels] = {
         nothing_to_ask="There is nothing to ask in this message.",
         failed="Sorry, something went wrong; please try again in a moment.",
         unreachable="The notes database is unreachable right now; try again shortly.",
+        dm_refused="🔒 Sunbae does not answer direct messages here: please ask in your "
+                   "server's channel.",
     ),
 }
 

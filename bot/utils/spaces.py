@@ -6,16 +6,15 @@ import logging
 
 import discord
 
+from bot.answer_labels import LABELS
 from bot.settings import DiscordSettings
 from bot.utils.messages import NO_PINGS
 from knowledge.spaces import discord_space
 
 log = logging.getLogger(__name__)
 
-DM_REFUSED = (
-    "🔒 DM으로는 답하지 않아요. 서버 채널에서 물어봐 주세요.\n"
-    "(Sunbae does not answer direct messages here: please ask in your server's channel.)"
-)
+# A command in a DM has no question to take a language from: both.
+DM_REFUSED = f"{LABELS['ko'].dm_refused}\n({LABELS['en'].dm_refused.removeprefix('🔒 ')})"
 _ignored_guilds: set[int] = set()  # servers not allowed, each logged once
 
 

@@ -4,10 +4,13 @@ checked per server by role id, DMs and other servers are refused or ignored."""
 from __future__ import annotations
 
 import logging
+from unittest.mock import create_autospec
 
+import discord
 import pytest
 from pydantic import ValidationError
 
+from bot.answer_labels import LABELS
 from bot.discord_app import SunbaeBot
 from bot.exts.ask._buttons import SaveCuratedButton
 from bot.settings import DiscordSettings
@@ -79,6 +82,26 @@ async def test_a_dm_without_a_dm_space_is_refused(sunbae_bot: SunbaeBot) -> None
     interaction = await ask(sunbae_bot, None)
     assert sent_texts(interaction.response.send_message) == [DM_REFUSED]
     assert not interaction.followup.send.await_count
+
+
+@pytest.mark.parametrize(("question", "language"),
+                         [("collate_fn 이 뭐야?", "ko"), ("What is collate_fn?", "en")])
+async def test_a_dm_message_is_refused_in_its_language(sunbae_bot: SunbaeBot, question: str,
+                                                       language: str) -> None:
+    """A question sent as a DM, with no DM space, is refused in its own language only and
+    nothing is logged."""
+    bot_user = create_autospec(discord.ClientUser, instance=True, spec_set=True)
+    bot_user.id = 4242
+    sunbae_bot._connection.user = bot_user  # the bot's own identity, as after login
+    message = create_autospec(discord.Message, instance=True, spec_set=True)
+    message.content, message.guild, message.reference = question, None, None
+    message.channel = create_autospec(discord.DMChannel, instance=True, spec_set=True)
+    message.author, message.type, message.raw_mentions = camper(), discord.MessageType.default, []
+    asks = sunbae_bot.core.stats(space=GUILD_SPACE).asks
+    await sunbae_bot.get_cog("AskCog").on_message(message)
+    message.reply.assert_awaited_once()
+    assert message.reply.await_args.args == (LABELS[language].dm_refused,)
+    assert sunbae_bot.core.stats(space=GUILD_SPACE).asks == asks
 
 
 async def test_a_dm_is_answered_from_the_dm_space(sunbae_bot: SunbaeBot) -> None:

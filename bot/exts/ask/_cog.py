@@ -26,7 +26,7 @@ from bot.exts.channels._modes import ModeBook
 from bot.exts.curate._cards import maintainers_card
 from bot.utils.checks import cooldown_message, person_key, place_key
 from bot.utils.messages import NO_PINGS, no_pings
-from bot.utils.spaces import DM_REFUSED, interaction_space, space_for
+from bot.utils.spaces import interaction_space, space_for
 from knowledge.conversation import Conversation
 from knowledge.errors import EmptyQuestion, StoreUnavailable
 from knowledge.language import question_language
@@ -67,8 +67,9 @@ class AskCog(commands.Cog):
         if route is None:
             return
         if space is None:
-            if message.guild is None:
-                await message.reply(DM_REFUSED, allowed_mentions=NO_PINGS)
+            if message.guild is None:  # a DM, and no space answers DMs: say so, in its language
+                await message.reply(labels_for(question_language(message.content)).dm_refused,
+                                    allowed_mentions=NO_PINGS)
             return
         question = question_text(message.content, me.id)
         if not has_words(question):
