@@ -185,6 +185,7 @@ async def on_ask_command(t: SlackTransport, ack: AsyncAck, body: Body,
         # Not a member of that channel: the answer goes to the asker alone, and an
         # abstention still reaches the maintainers (as a card with no jump link).
         blocks = messages_of(answer_blocks(answer, show_question=True))[0]
-        await tell(t, context, fallback_text(answer), blocks=blocks)
+        text = fallback_text(answer)
+        await tell(t, context, text, blocks=blocks)
         await t.cards.abstained(context.team_id, answer, channel=body["channel_id"], ts=None,
-                                blocks=blocks, text=fallback_text(answer))
+                                blocks=blocks, text=text)

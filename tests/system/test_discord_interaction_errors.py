@@ -4,7 +4,8 @@ on a camper's button that carries it, else in both), never Discord's "This inter
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import discord
@@ -40,58 +41,65 @@ def pg_core(own_pg_cluster: PgServer, embedder: Embedder, tmp_path: Path) -> Ite
     core.close()
 
 
+@dataclass
+class Outage:
+    """A bot over `pg_core`, an ask it logged, and its PostgreSQL server now stopped."""
+
+    bot: SunbaeBot
+    asked: int
+
+
+@pytest.fixture
+async def outage(pg_core: Sunbae, own_pg_cluster: PgServer,
+                 discord_settings: DiscordSettings) -> AsyncIterator[Outage]:
+    """The server stopped after one ask, started again after the test."""
+    bot = SunbaeBot(pg_core, discord_settings)
+    await bot.load_extensions()
+    asked = pg_core.ask(QUESTION, user="discord:1001").ask_id
+    assert asked is not None
+    own_pg_cluster.cluster.stop()
+    try:
+        yield Outage(bot, asked)
+    finally:
+        own_pg_cluster.cluster.start()
+
+
 def told(interaction: discord.Interaction) -> list[str]:
     """Everything the person was told, first response and follow-ups."""
     return (sent_texts(interaction.response.send_message)  # type: ignore[arg-type]
             + sent_texts(interaction.followup.send))  # type: ignore[arg-type]
 
 
-async def test_buttons_and_forms_say_try_again_during_an_outage(
-        pg_core: Sunbae, own_pg_cluster: PgServer, discord_settings: DiscordSettings) -> None:
+async def test_buttons_and_forms_say_try_again_during_an_outage(outage: Outage) -> None:
     """👍, "More sources" and the curated form each answer the outage message, ephemerally."""
-    bot = SunbaeBot(pg_core, discord_settings)
-    await bot.load_extensions()
-    asked = pg_core.ask(QUESTION, user="discord:1001").ask_id
-    assert asked is not None
-    own_pg_cluster.cluster.stop()
-    try:
-        vote = fake_interaction(bot, camper(7))
-        await VoteButton(asked, 1).callback(vote)
-        assert told(vote) == [StoreUnavailable.MESSAGE]
-        assert vote.response.send_message.await_args.kwargs["ephemeral"] is True
+    bot, asked = outage.bot, outage.asked
+    vote = fake_interaction(bot, camper(7))
+    await VoteButton(asked, 1).callback(vote)
+    assert told(vote) == [StoreUnavailable.MESSAGE]
+    assert vote.response.send_message.await_args.kwargs["ephemeral"] is True
 
-        sources = fake_interaction(bot, camper(7))
-        await MoreSourcesButton(asked).callback(sources)
-        assert told(sources) == [StoreUnavailable.MESSAGE]
+    sources = fake_interaction(bot, camper(7))
+    await MoreSourcesButton(asked).callback(sources)
+    assert told(sources) == [StoreUnavailable.MESSAGE]
 
-        modal = PromoteModal(ask_ids=[asked], question=QUESTION, answer="", space=GUILD_SPACE)
-        fill(modal.answer, "마스터님은 꾸준함을 말씀하셨어요.")
-        submit = fake_interaction(bot, maintainer())
-        # The path discord.py takes for a submitted form: on_submit, then on_error.
-        await modal._scheduled_task(submit, [], {})
-        assert told(submit) == [StoreUnavailable.MESSAGE]
-    finally:
-        own_pg_cluster.cluster.start()
+    modal = PromoteModal(ask_ids=[asked], question=QUESTION, answer="", space=GUILD_SPACE)
+    fill(modal.answer, "마스터님은 꾸준함을 말씀하셨어요.")
+    submit = fake_interaction(bot, maintainer())
+    # The path discord.py takes for a submitted form: on_submit, then on_error.
+    await modal._scheduled_task(submit, [], {})
+    assert told(submit) == [StoreUnavailable.MESSAGE]
 
 
 async def test_a_campers_button_says_try_again_in_its_questions_language(
-        pg_core: Sunbae, own_pg_cluster: PgServer, discord_settings: DiscordSettings) -> None:
+        outage: Outage) -> None:
     """👍 under a Korean answer and "More sources" under an English one answer the outage in
     Korean only and English only."""
-    bot = SunbaeBot(pg_core, discord_settings)
-    await bot.load_extensions()
-    asked = pg_core.ask(QUESTION, user="discord:1001").ask_id
-    assert asked is not None
-    own_pg_cluster.cluster.stop()
-    try:
-        vote = fake_interaction(bot, camper(7))
-        await VoteButton(asked, 1, "ko").callback(vote)
-        assert told(vote) == [LABELS["ko"].unreachable]
-        sources = fake_interaction(bot, camper(7))
-        await MoreSourcesButton(asked, "en").callback(sources)
-        assert told(sources) == [LABELS["en"].unreachable]
-    finally:
-        own_pg_cluster.cluster.start()
+    vote = fake_interaction(outage.bot, camper(7))
+    await VoteButton(outage.asked, 1, "ko").callback(vote)
+    assert told(vote) == [LABELS["ko"].unreachable]
+    sources = fake_interaction(outage.bot, camper(7))
+    await MoreSourcesButton(outage.asked, "en").callback(sources)
+    assert told(sources) == [LABELS["en"].unreachable]
 
 
 async def test_a_failing_view_item_apologises(sunbae_bot: SunbaeBot) -> None:
